@@ -1,0 +1,154 @@
+"""Discover the configured areas (``data/areas/<name>/area.toml``) and read their settings."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from accessroute import settings
+from accessroute._errors import AreaNotFoundError, InputDataError
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area: its OSM source file, optional elevation model and display titles.
+
+    Attributes
+    ----------
+    name
+        Folder name and identifier (``moscow-kitay-gorod``).
+    folder
+        The area's input folder.
+    source
+        Path of the OSM extract (``.osm``, ``.osm.bz2`` or ``.osm.pbf``).
+    title
+        Display title per language code (``{"ru": ..., "en": ...}``).
+    licence
+        Licence and attribution line of the OSM data.
+    osm_date
+        Date of the OSM data (as given in ``area.toml``).
+    dem
+        Path of the elevation model, or None.
+    bbox
+        (west, south, east, north) in WGS84, or None.
+    language
+        Main language of the local names.
+    """
+
+    name: str
+    folder: Path
+    source: Path
+    title: dict[str, str] = field(default_factory=dict)
+    licence: str = "ODbL 1.0, © OpenStreetMap contributors"
+    osm_date: str = ""
+    dem: Path | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    language: str = "en"
+
+    @property
+    def inputs(self) -> list[Path]:
+        """Files the built graph depends on (the area file, the extract, the DEM)."""
+        files = [self.folder / "area.toml", self.source]
+        if self.dem is not None:
+            files.append(self.dem)
+        return files
+
+
+def read_area(folder: Path) -> Area:
+    """Read ``area.toml`` of one area folder.
+
+    Parameters
+    ----------
+    folder
+        The area folder.
+
+    Returns
+    -------
+    Area
+        The area with resolved paths.
+
+    Raises
+    ------
+    AreaNotFoundError
+        If the folder has no ``area.toml``.
+    InputDataError
+        If ``area.toml`` is not valid TOML or lacks ``source``, or a named file is missing.
+    """
+    path = folder / "area.toml"
+    if not path.is_file():
+        msg = f"{folder}: no area.toml in this folder"
+        raise AreaNotFoundError(msg)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        msg = f"{path}: not valid TOML: {exc}"
+        raise InputDataError(msg) from exc
+    if "source" not in doc:
+        msg = f"{path}: field 'source' (the OSM extract's file name) is missing"
+        raise InputDataError(msg)
+    source = folder / str(doc["source"])
+    dem = folder / str(doc["dem"]) if doc.get("dem") else None
+    for label, file in (("source", source), ("dem", dem)):
+        if file is not None and not file.is_file():
+            msg = f"{path}: field '{label}' names {file.name}, which is not in {folder}"
+            raise InputDataError(msg)
+    bbox = doc.get("bbox")
+    return Area(
+        name=str(doc.get("name", folder.name)),
+        folder=folder,
+        source=source,
+        title={str(k): str(v) for k, v in doc.get("title", {}).items()},
+        licence=str(doc.get("licence", Area.licence)),
+        osm_date=str(doc.get("osm_date", "")),
+        dem=dem,
+        bbox=tuple(float(v) for v in bbox) if bbox else None,  # type: ignore[arg-type]
+        language=str(doc.get("language", "en")),
+    )
+
+
+def list_areas(data_dir: Path | None = None) -> list[Area]:
+    """List every area under ``<data_dir>/areas``, sorted by name.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; default ``settings.data_dir``.
+
+    Returns
+    -------
+    list of Area
+        The areas found.
+    """
+    root = (data_dir or settings.data_dir) / "areas"
+    if not root.is_dir():
+        return []
+    return [read_area(p) for p in sorted(root.iterdir()) if (p / "area.toml").is_file()]
+
+
+def get_area(name: str, data_dir: Path | None = None) -> Area:
+    """Return the area called ``name``.
+
+    Parameters
+    ----------
+    name
+        Area name (its folder name).
+    data_dir
+        The data folder; default ``settings.data_dir``.
+
+    Returns
+    -------
+    Area
+        The area.
+
+    Raises
+    ------
+    AreaNotFoundError
+        If there is no such area.
+    """
+    folder = (data_dir or settings.data_dir) / "areas" / name
+    if not (folder / "area.toml").is_file():
+        known = ", ".join(a.name for a in list_areas(data_dir)) or "none"
+        msg = f"unknown area {name!r} (known areas: {known})"
+        raise AreaNotFoundError(msg)
+    return read_area(folder)

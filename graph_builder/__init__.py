@@ -1,0 +1,1 @@
+"""Build accessibility graphs from OpenStreetMap data, surveys and elevation models."""

@@ -1,0 +1,157 @@
+"""Write and read a built area: igraph graph, GeoParquet node/edge tables and ``meta.json``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import igraph as ig
+
+from accessroute._errors import BuildArtifactError
+
+#: Version of the artifact layout and columns; bump it when either changes, so that older
+#: builds are seen as stale and rebuilt.
+SCHEMA_VERSION = 1
+
+GRAPH_FILE = "graph.picklez"
+NODES_FILE = "nodes.parquet"
+EDGES_FILE = "edges.parquet"
+META_FILE = "meta.json"
+FILES = (GRAPH_FILE, NODES_FILE, EDGES_FILE, META_FILE)
+
+
+@dataclass
+class Artifact:
+    """A built area as loaded from disk.
+
+    Attributes
+    ----------
+    graph
+        Directed igraph graph; vertex i is node row i, edge j is edge row j.
+    nodes
+        Node table (index = vertex number).
+    edges
+        Edge table (index = edge number).
+    meta
+        Contents of ``meta.json``.
+    """
+
+    graph: ig.Graph
+    nodes: gpd.GeoDataFrame
+    edges: gpd.GeoDataFrame
+    meta: dict[str, Any]
+
+
+def write_artifact(
+    out_dir: Path,
+    graph: ig.Graph,
+    nodes: gpd.GeoDataFrame,
+    edges: gpd.GeoDataFrame,
+    meta: dict[str, Any],
+) -> Path:
+    """Write a built area into ``out_dir``; ``meta.json`` is written last, marking completion.
+
+    Parameters
+    ----------
+    out_dir
+        Folder to write (created if needed).
+    graph
+        The igraph graph.
+    nodes
+        Node table.
+    edges
+        Edge table.
+    meta
+        Metadata (``schema_version`` is added).
+
+    Returns
+    -------
+    pathlib.Path
+        Path of the written ``meta.json``.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meta_path = out_dir / META_FILE
+    meta_path.unlink(missing_ok=True)
+    graph.write_picklez(str(out_dir / GRAPH_FILE))
+    nodes.to_parquet(out_dir / NODES_FILE)
+    edges.to_parquet(out_dir / EDGES_FILE)
+    meta = {"schema_version": SCHEMA_VERSION, **meta}
+    tmp = meta_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(meta_path)
+    return meta_path
+
+
+def read_meta(out_dir: Path) -> dict[str, Any]:
+    """Read ``meta.json`` of a built area.
+
+    Parameters
+    ----------
+    out_dir
+        The area's build folder.
+
+    Returns
+    -------
+    dict
+        The metadata.
+
+    Raises
+    ------
+    BuildArtifactError
+        If the build is missing, incomplete, unreadable or of another schema version.
+    """
+    meta_path = out_dir / META_FILE
+    if not meta_path.is_file():
+        msg = f"{out_dir}: no built graph here (run: accessroute build {out_dir.name})"
+        raise BuildArtifactError(msg)
+    try:
+        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        msg = f"{meta_path}: unreadable ({exc}); rebuild with: accessroute build {out_dir.name}"
+        raise BuildArtifactError(msg) from exc
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        msg = (
+            f"{out_dir}: built with schema {meta.get('schema_version')}, this version reads "
+            f"{SCHEMA_VERSION}; rebuild with: accessroute build {out_dir.name} --force"
+        )
+        raise BuildArtifactError(msg)
+    missing = [name for name in FILES if not (out_dir / name).is_file()]
+    if missing:
+        msg = f"{out_dir}: incomplete build, missing {', '.join(missing)}; rebuild it"
+        raise BuildArtifactError(msg)
+    return meta
+
+
+def read_artifact(out_dir: Path) -> Artifact:
+    """Load a built area.
+
+    Parameters
+    ----------
+    out_dir
+        The area's build folder.
+
+    Returns
+    -------
+    Artifact
+        Graph, tables and metadata.
+
+    Raises
+    ------
+    BuildArtifactError
+        If the build is missing, incomplete, unreadable or inconsistent.
+    """
+    meta = read_meta(out_dir)
+    try:
+        graph = ig.Graph.Read_Picklez(str(out_dir / GRAPH_FILE))
+        nodes = gpd.read_parquet(out_dir / NODES_FILE)
+        edges = gpd.read_parquet(out_dir / EDGES_FILE)
+    except Exception as exc:
+        msg = f"{out_dir}: cannot read the built graph ({exc}); rebuild it with --force"
+        raise BuildArtifactError(msg) from exc
+    if graph.vcount() != len(nodes) or graph.ecount() != len(edges):
+        msg = f"{out_dir}: graph and tables disagree in size; rebuild it with --force"
+        raise BuildArtifactError(msg)
+    return Artifact(graph=graph, nodes=nodes, edges=edges, meta=meta)

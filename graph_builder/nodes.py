@@ -1,0 +1,99 @@
+"""Node attributes: kerbs (from node tags and from kerb lines), barriers, crossings, elevators."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from accessroute import settings
+from graph_builder import tags as t
+from graph_builder._columns import boolean, column, map_values, string
+from graph_builder.edges import crossing_type
+
+
+def _sloped_curb(raw: object) -> str | None:
+    """Read the deprecated ``sloped_curb`` tag (yes / a height in metres) as a kerb type."""
+    value = t.first_value(raw)
+    if value is None:
+        return None
+    if value in {"yes", "both", "one_side"}:
+        return "lowered"
+    if value == "no":
+        return "raised"
+    height = t.parse_kerb_height_cm(value)
+    if np.isnan(height):
+        return "unknown"
+    return "flush" if height == 0 else "lowered"
+
+
+def node_attributes(raw: gpd.GeoDataFrame, kerb_lines: pd.Series) -> gpd.GeoDataFrame:
+    """Normalise the raw nodes of a walkable-ways graph.
+
+    Kerb precedence: the node's own ``kerb=*`` (or ``sloped_curb``) tag; else ``barrier=kerb``
+    on the node (type unknown); else the kerb line the node lies on (its ``kerb=*`` type, or
+    unknown). A height comes from ``kerb:height`` when tagged, else from the type
+    (``settings.kerb_type_height_cm``); an unknown kerb has no height.
+
+    Parameters
+    ----------
+    raw
+        Nodes as returned by ``osmnx.graph_to_gdfs`` (index = OSM node id; tags as columns).
+    kerb_lines
+        Kerb type (or None) of the kerb line each node lies on, indexed by OSM node id; only
+        nodes shared by a kerb line and a walkable way.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per node, indexed by OSM node id, with the columns of ``docs/graph-schema.md``.
+    """
+    n = raw
+    out = pd.DataFrame(index=n.index)
+    out["x"] = n["x"].astype(float)
+    out["y"] = n["y"].astype(float)
+    highway = map_values(column(n, "highway"), t.first_value)
+    barrier = map_values(column(n, "barrier"), t.first_value)
+    out["highway"] = string(highway)
+
+    own = map_values(column(n, "kerb"), t.normalise_kerb_type)
+    own = own.where(own.notna(), map_values(column(n, "sloped_curb"), _sloped_curb))
+    own = own.where(own.notna() | (barrier != "kerb"), "unknown")
+    line = kerb_lines.reindex(n.index).astype(object)
+    on_line = line.index.isin(kerb_lines.index)
+    line = line.where(line.notna(), "unknown").where(on_line, None)
+    kerb = own.where(own.notna(), line)
+    out["kerb"] = string(kerb)
+    out["kerb_source"] = string(
+        pd.Series(
+            np.select([own.notna(), kerb.notna()], ["node", "kerb_line"], default=None),
+            index=n.index,
+            dtype=object,
+        )
+    )
+    tagged = map_values(column(n, "kerb:height"), t.parse_kerb_height_cm).astype(float)
+    typed = kerb.map(settings.kerb_type_height_cm).astype(float)
+    out["kerb_height_cm"] = tagged.where(tagged.notna(), typed).where(kerb.notna())
+    out["kerb_height_source"] = string(
+        pd.Series(
+            np.select(
+                [kerb.notna() & tagged.notna(), kerb.notna() & typed.notna(), kerb.notna()],
+                ["tag", "type", "none"],
+                default=None,
+            ),
+            index=n.index,
+            dtype=object,
+        )
+    )
+    out["barrier"] = string(barrier.where(barrier != "kerb", None))
+    out["elevator"] = (highway == "elevator").to_numpy()
+    is_crossing = highway.isin({"crossing", "traffic_signals"}) | column(n, "crossing").notna()
+    out["crossing"] = string(crossing_type(n).where(is_crossing, None))
+    out["traffic_signals_sound"] = boolean(
+        map_values(column(n, "traffic_signals:sound"), t.parse_yes_no)
+    )
+    out["tactile_paving"] = boolean(map_values(column(n, "tactile_paving"), t.parse_yes_no))
+    out["wheelchair"] = string(map_values(column(n, "wheelchair"), t.first_value))
+    out["level"] = string(column(n, "level"))
+    out["name"] = string(column(n, "name"))
+    return gpd.GeoDataFrame(out, geometry=n.geometry.to_numpy(), crs=n.crs, index=n.index)

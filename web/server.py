@@ -1,0 +1,38 @@
+"""Run the service under gunicorn: the app (and its graphs) loads once, before workers fork."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from web import create_app
+
+
+class _Server(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        self.application = create_app()
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self.application
+
+
+def run_server(*, host: str, port: int, workers: int) -> None:
+    """Serve the app with gunicorn worker processes (``preload_app``: graphs shared by fork).
+
+    Parameters
+    ----------
+    host
+        Address to bind.
+    port
+        Port to bind.
+    workers
+        Number of worker processes.
+    """
+    _Server({"bind": f"{host}:{port}", "workers": workers, "preload_app": True}).run()
