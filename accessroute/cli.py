@@ -52,7 +52,9 @@ def _resolve_area(target: str) -> Area:
 @click.argument("target", required=False)
 @click.option("--all", "build_all", is_flag=True, help="Build every area under data/areas.")
 @click.option("--force", is_flag=True, help="Rebuild even when up to date.")
-@click.option("--place", help='Fetch a place through Overpass, e.g. "Саров, Нижегородская область".')
+@click.option(
+    "--place", help='Fetch a place through Overpass, e.g. "Саров, Нижегородская область".'
+)
 @click.option("--bbox", help="Fetch a box through Overpass: west,south,east,north.")
 @click.option("--name", help="Name of a fetched area (default: from the place or box).")
 def build(
@@ -87,9 +89,9 @@ def build(
     else:
         raise click.UsageError("give an area, a folder, an OSM file, --all, --place or --bbox")
     for area in areas:
-        meta = build_area(area, force=force, progress=say)
-        if meta is not None:
-            say(f"{area.name}: built {meta.parent}")
+        written = build_area(area, force=force, progress=say)
+        if written is not None:
+            say(f"{area.name}: built {written.parent}")
 
 
 @main.command()
@@ -100,7 +102,7 @@ def inspect(target: str) -> None:
     from graph_builder.summary import format_summary
 
     path = Path(target)
-    out_dir = path if (path / "meta.json").is_file() else settings.build_dir / target
+    out_dir: Path = path if (path / "meta.json").is_file() else settings.build_dir / target
     if not out_dir.is_dir() and not path.is_dir():
         get_area(target)  # raises a clear error for an unknown name
     click.echo(format_summary(out_dir.name, read_meta(out_dir)))
@@ -109,7 +111,9 @@ def inspect(target: str) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option(
+    "--workers", default=2, show_default=True, type=int, help="gunicorn worker processes."
+)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the map page and the API (gunicorn; graphs loaded once, before the workers fork)."""
     from web.server import run_server

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -81,3 +82,26 @@ def string(series: pd.Series) -> pd.Series:
         Nullable string.
     """
     return series.astype("string")
+
+
+def choose(conditions: list[Any], choices: list[Any], index: pd.Index) -> pd.Series:
+    """Pick, per row, the choice of the first true condition (None where none holds).
+
+    Parameters
+    ----------
+    conditions
+        Boolean arrays or Series, in order of precedence.
+    choices
+        One value (or array) per condition.
+    index
+        Index of the result.
+
+    Returns
+    -------
+    pandas.Series
+        Object values.
+    """
+    conds = [np.asarray(c, dtype=bool) for c in conditions]
+    none = np.array(None, dtype=object)
+    picked = np.select(conds, [np.asarray(c, dtype=object) for c in choices], default=none)
+    return pd.Series(picked, index=index, dtype=object)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,7 +55,7 @@ def write_artifact(
     edges: gpd.GeoDataFrame,
     meta: dict[str, Any],
 ) -> Path:
-    """Write a built area into ``out_dir``; ``meta.json`` is written last, marking completion.
+    """Write a built area into ``out_dir``, replacing a previous build in one step.
 
     Parameters
     ----------
@@ -72,17 +75,23 @@ def write_artifact(
     pathlib.Path
         Path of the written ``meta.json``.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    meta_path = out_dir / META_FILE
-    meta_path.unlink(missing_ok=True)
-    graph.write_picklez(str(out_dir / GRAPH_FILE))
-    nodes.to_parquet(out_dir / NODES_FILE)
-    edges.to_parquet(out_dir / EDGES_FILE)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    staging.chmod(0o755)
+    graph.write_picklez(str(staging / GRAPH_FILE))
+    nodes.to_parquet(staging / NODES_FILE)
+    edges.to_parquet(staging / EDGES_FILE)
     meta = {"schema_version": SCHEMA_VERSION, **meta}
-    tmp = meta_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(meta_path)
-    return meta_path
+    (staging / META_FILE).write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    # Swap the finished folder in, so that a reader never sees a half-written build.
+    old = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
+    if out_dir.exists():
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return out_dir / META_FILE
 
 
 def read_meta(out_dir: Path) -> dict[str, Any]:

@@ -108,7 +108,9 @@ def accessibility_tables(graph: nx.MultiDiGraph) -> tuple[gpd.GeoDataFrame, gpd.
     return nodes, edges
 
 
-def _fill_crossings_from_nodes(edges: gpd.GeoDataFrame, nodes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _fill_crossings_from_nodes(
+    edges: gpd.GeoDataFrame, nodes: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
     """Complete crossing edges' type, sound and tactile paving from crossing nodes they touch."""
     is_crossing = (edges["kind"] == "crossing").to_numpy()
     for column_name in ("crossing", "traffic_signals_sound", "tactile_paving"):
@@ -118,7 +120,9 @@ def _fill_crossings_from_nodes(edges: gpd.GeoDataFrame, nodes: gpd.GeoDataFrame)
             pd.notna(from_v), pd.Series(from_u, index=edges.index)
         )
         current = edges[column_name].astype(object)
-        missing = current.isna() | (current == "unknown") if column_name == "crossing" else current.isna()
+        missing = (
+            current.isna() | (current == "unknown") if column_name == "crossing" else current.isna()
+        )
         fill = missing & from_node.notna() & is_crossing
         current[fill] = from_node[fill]
         edges[column_name] = current.astype(edges[column_name].dtype)

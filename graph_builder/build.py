@@ -157,8 +157,18 @@ def build_graph(
     """
     steps = _Steps(name, 4, progress)
     steps("raw graph in hand")
-    info = {"area": name, "title": {"en": name, "ru": name}, "licence": "ODbL 1.0, © OpenStreetMap contributors"}
-    return _finish(graph, report or ReadReport(), (build_dir or settings.build_dir) / name, {**info, "source": source}, steps)
+    info = {
+        "area": name,
+        "title": {"en": name, "ru": name},
+        "licence": "ODbL 1.0, © OpenStreetMap contributors",
+    }
+    return _finish(
+        graph,
+        report or ReadReport(),
+        (build_dir or settings.build_dir) / name,
+        {**info, "source": source},
+        steps,
+    )
 
 
 def _finish(

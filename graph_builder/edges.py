@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from graph_builder import tags as t
-from graph_builder._columns import boolean, column, map_values, string
+from graph_builder._columns import boolean, choose, column, map_values, string
 from graph_builder.osm_reader import SPLIT_ID_OFFSET
 from graph_builder.pedestrian import ROAD_HIGHWAYS
 
@@ -64,12 +64,11 @@ def crossing_type(frame: pd.DataFrame) -> pd.Series:
     unmarked = (crossing == "unmarked") | (markings == "no")
     forbidden = crossing == "no"
     known = crossing.notna() | markings.notna() | signals_tag.notna() | ref.notna()
-    kind = np.select(
+    return choose(
         [signals, marked, unmarked, forbidden, known],
         ["signals", "marked", "unmarked", "no", "unknown"],
-        default=None,
+        frame.index,
     )
-    return pd.Series(kind, index=frame.index, dtype=object)
 
 
 def _edge_kind(highway: pd.Series, footway: pd.Series, crossing: pd.Series) -> pd.Series:
@@ -97,8 +96,8 @@ def _sidewalk_state(frame: pd.DataFrame, is_road: pd.Series) -> pd.Series:
         yes |= side == "yes"
         separate |= side == "separate"
         no |= side == "no"
-    state = np.select([yes, separate, no], ["yes", "separate", "no"], default="unknown")
-    return pd.Series(state, index=frame.index, dtype=object).where(is_road, None)
+    state = choose([yes, separate, no, is_road], ["yes", "separate", "no", "unknown"], frame.index)
+    return state.where(is_road, None)
 
 
 def _handrail(frame: pd.DataFrame) -> pd.Series:
@@ -117,12 +116,12 @@ def _conveying(raw: pd.Series, reversed_: pd.Series) -> pd.Series:
     value = map_values(raw, t.first_value)
     forward = np.where(reversed_, "against", "with")
     backward = np.where(reversed_, "with", "against")
-    result = np.select(
+    result = choose(
         [value == "forward", value == "backward", value.isin({"yes", "reversible"})],
         [forward, backward, "reversible"],
-        default=None,
+        raw.index,
     )
-    return string(pd.Series(result, index=raw.index, dtype=object))
+    return string(result)
 
 
 def edge_attributes(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

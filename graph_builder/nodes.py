@@ -8,7 +8,7 @@ import pandas as pd
 
 from accessroute import settings
 from graph_builder import tags as t
-from graph_builder._columns import boolean, column, map_values, string
+from graph_builder._columns import boolean, choose, column, map_values, string
 from graph_builder.edges import crossing_type
 
 
@@ -64,25 +64,15 @@ def node_attributes(raw: gpd.GeoDataFrame, kerb_lines: pd.Series) -> gpd.GeoData
     line = line.where(line.notna(), "unknown").where(on_line, None)
     kerb = own.where(own.notna(), line)
     out["kerb"] = string(kerb)
-    out["kerb_source"] = string(
-        pd.Series(
-            np.select([own.notna(), kerb.notna()], ["node", "kerb_line"], default=None),
-            index=n.index,
-            dtype=object,
-        )
-    )
+    out["kerb_source"] = string(choose([own.notna(), kerb.notna()], ["node", "kerb_line"], n.index))
     tagged = map_values(column(n, "kerb:height"), t.parse_kerb_height_cm).astype(float)
     typed = kerb.map(settings.kerb_type_height_cm).astype(float)
     out["kerb_height_cm"] = tagged.where(tagged.notna(), typed).where(kerb.notna())
     out["kerb_height_source"] = string(
-        pd.Series(
-            np.select(
-                [kerb.notna() & tagged.notna(), kerb.notna() & typed.notna(), kerb.notna()],
-                ["tag", "type", "none"],
-                default=None,
-            ),
-            index=n.index,
-            dtype=object,
+        choose(
+            [kerb.notna() & tagged.notna(), kerb.notna() & typed.notna(), kerb.notna()],
+            ["tag", "type", "none"],
+            n.index,
         )
     )
     out["barrier"] = string(barrier.where(barrier != "kerb", None))

@@ -94,6 +94,7 @@ def _check_path(path: Path) -> None:
 
 def _read_ways(path: Path, report: ReadReport) -> dict[int, tuple[list[int], dict[str, str]]]:
     ways: dict[int, tuple[list[int], dict[str, str]]] = {}
+    way: Any
     for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
         report.ways_read += 1
         tags = {t.k: t.v for t in way.tags}
@@ -104,6 +105,7 @@ def _read_ways(path: Path, report: ReadReport) -> dict[int, tuple[list[int], dic
 
 def _read_nodes(path: Path, wanted: set[int]) -> dict[int, tuple[float, float, dict[str, str]]]:
     nodes: dict[int, tuple[float, float, dict[str, str]]] = {}
+    node: Any
     for node in osmium.FileProcessor(str(path), osmium.osm.NODE):
         if node.id in wanted and node.location.valid():
             tags = {t.k: t.v for t in node.tags if t.k in NODE_TAGS}

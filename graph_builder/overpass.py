@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import osmnx as ox
 
@@ -21,7 +21,13 @@ if TYPE_CHECKING:
 @contextmanager
 def _endpoints() -> Iterator[None]:
     """Point osmnx at ``settings.overpass_url``/``nominatim_url`` for the duration of a block."""
-    names = ("overpass_url", "nominatim_url", "requests_timeout", "overpass_rate_limit", "use_cache")
+    names = (
+        "overpass_url",
+        "nominatim_url",
+        "requests_timeout",
+        "overpass_rate_limit",
+        "use_cache",
+    )
     saved = {name: getattr(ox.settings, name) for name in names}
     ox.settings.overpass_url = settings.overpass_url
     ox.settings.nominatim_url = settings.nominatim_url
@@ -91,7 +97,7 @@ def fetch_graph(
     if (place is None) == (bbox is None):
         msg = "give exactly one of place or bbox"
         raise InputDataError(msg)
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "network_type": "walk",
         "custom_filter": OVERPASS_FILTERS,
         "simplify": False,

@@ -62,12 +62,12 @@ def summarise(graph: ig.Graph, nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame)
     sizes = np.array(components.sizes()) if graph.vcount() else np.array([0])
     steps = edges[edges["steps"].to_numpy(dtype=bool)]
     return {
-        "nodes": int(len(nodes)),
-        "edges": int(len(edges)),
+        "nodes": len(nodes),
+        "edges": len(edges),
         "ways": int(edges["way_id"].nunique()),
         "length_km": round(total / 2000.0, 3),
         "edges_by_kind": _counts(edges["kind"]),
-        "steps_edges": int(len(steps)),
+        "steps_edges": len(steps),
         "steps_ways": int(steps["way_id"].nunique()),
         "kerbs": _counts(kerbs["kerb"]),
         "kerbs_by_source": _counts(kerbs["kerb_source"]),
@@ -78,7 +78,7 @@ def summarise(graph: ig.Graph, nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame)
         "crossings_by_type": _counts(crossings["crossing"].fillna("unknown")),
         "barriers": _counts(nodes["barrier"]),
         "unknown_share": unknown,
-        "components": int(len(components)),
+        "components": len(components),
         "largest_component_share": round(float(sizes.max()) / max(1, graph.vcount()), 4),
     }
 
@@ -116,8 +116,7 @@ def format_summary(name: str, meta: dict[str, Any]) -> str:
         f"  inclines         {pairs(c['inclines_by_source'])} (directed edges)",
         f"  crossings        {pairs(c['crossings_by_type'])} (directed edges)",
         f"  barriers         {pairs(c['barriers'])}",
-        "  unknown share    "
-        + ", ".join(f"{k} {v:.1%}" for k, v in c["unknown_share"].items()),
+        "  unknown share    " + ", ".join(f"{k} {v:.1%}" for k, v in c["unknown_share"].items()),
         f"  components       {c['components']} (largest holds "
         f"{c['largest_component_share']:.1%} of nodes)",
     ]

@@ -27,7 +27,9 @@ def index() -> str:
     """List the built areas."""
     build_dir = Path(current_app.config["BUILD_DIR"] or settings.build_dir)
     areas = []
-    for folder in sorted(p for p in build_dir.iterdir() if p.is_dir()) if build_dir.is_dir() else []:
+    for folder in (
+        sorted(p for p in build_dir.iterdir() if p.is_dir()) if build_dir.is_dir() else []
+    ):
         try:
             meta = read_meta(folder)
         except BuildArtifactError:

@@ -1,0 +1,1 @@
+"""Compute accessible routes per mobility profile on built accessibility graphs (igraph)."""
