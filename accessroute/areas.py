@@ -49,7 +49,7 @@ class Area:
     @property
     def inputs(self) -> list[Path]:
         """Files the built graph depends on (the area file, the extract, the DEM)."""
-        files = [self.folder / "area.toml", self.source]
+        files = [p for p in [self.folder / "area.toml"] if p.is_file()] + [self.source]
         if self.dem is not None:
             files.append(self.dem)
         return files

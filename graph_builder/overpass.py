@@ -10,7 +10,7 @@ import osmnx as ox
 from accessroute import settings
 from accessroute._errors import FetchError, InputDataError
 from graph_builder.osm_reader import osmnx_tags
-from graph_builder.pedestrian import OVERPASS_FILTERS
+from graph_builder.pedestrian import OVERPASS_FILTERS, is_kerb_line, is_walkable_way
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -106,11 +106,23 @@ def fetch_graph(
     }
     try:
         with _endpoints(), osmnx_tags():
-            if place is not None:
-                return ox.graph_from_place(place, **kwargs)
-            assert bbox is not None
-            return ox.graph_from_bbox(bbox, **kwargs)
+            if bbox is not None:
+                graph = ox.graph_from_bbox(bbox, **kwargs)
+            elif place is not None:
+                graph = ox.graph_from_place(place, **kwargs)
     except (ox._errors.InsufficientResponseError, ValueError, TypeError, OSError) as exc:
         where = place if place is not None else bbox
         msg = f"cannot fetch OSM data for {where}: {exc}"
         raise FetchError(msg) from exc
+    # The Overpass filters are coarse; the same predicates as for files decide.
+    drop = [
+        (u, v, k)
+        for u, v, k, tags in graph.edges(keys=True, data=True)
+        if not (is_walkable_way(tags) or is_kerb_line(tags))
+    ]
+    graph.remove_edges_from(drop)
+    graph.remove_nodes_from([n for n, degree in graph.degree() if degree == 0])
+    if graph.number_of_edges() == 0:
+        msg = f"no walkable ways in the data fetched for {place or bbox}"
+        raise FetchError(msg)
+    return graph

@@ -11,21 +11,7 @@ from accessroute import settings
 from accessroute.areas import get_area
 from graph_builder.artifact import Artifact, read_artifact
 from graph_builder.build import build_area, is_up_to_date
-
-REPO = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO / "data"
-AREAS_DIR = DATA_DIR / "areas"
-ARTIFACTS_DIR = REPO / "test-artifacts"
-
-MOSCOW = "moscow-kitay-gorod"
-BERLIN = "berlin-wittenau"
-LONDON = "london-northern-line"
-
-
-def area_source(name: str) -> Path:
-    """Path of the shipped OSM extract of an area."""
-    return get_area(name, DATA_DIR).source
-
+from tests.data import ARTIFACTS_DIR, DATA_DIR
 
 _CACHE: dict[str, Artifact] = {}
 
