@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup build lint typecheck pytest bench clean
+.PHONY: run test setup sysdeps build lint typecheck pytest bench translations vendor clean
 
 run: build
 	$(BIN)/accessroute serve --host $(HOST) --port $(PORT)
@@ -33,8 +33,26 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) sysdeps
 	$(BIN)/pytest
+
+# System packages the browser tests drive: Debian's Chromium (never a downloaded browser build);
+# route sheets: weasyprint's Pango and fonts with Cyrillic, pdftotext/pdftoppm for their tests;
+# the reports database tests: Debian's PostgreSQL server (a throwaway cluster per test run).
+sysdeps:
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql)
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+	command -v pdftoppm >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -q DejaVuSans || (apt-get update && apt-get install -y poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+# After changing a page string: extract, merge into the Russian catalogue, compile (commit all).
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F web/babel.cfg -o web/translations/messages.pot --no-location web
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d web/translations --statistics
+
+# Re-copy the browser assets pinned in package.json (Leaflet, axe-core for the tests); needs npm.
+vendor:
+	bash scripts/vendor_assets.sh
 
 bench: build
 	$(BIN)/python scripts/bench/build.py

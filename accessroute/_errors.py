@@ -19,3 +19,19 @@ class BuildArtifactError(AccessRouteError, RuntimeError):
 
 class FetchError(AccessRouteError, RuntimeError):
     """Fetching OpenStreetMap data over the network failed."""
+
+
+class RateLimitedError(AccessRouteError, RuntimeError):
+    """Too many requests from one client in a time window; the message says when to retry."""
+
+
+class NotFoundError(AccessRouteError, LookupError):
+    """A stored record (a report, an overlay) does not exist."""
+
+
+class PointOutsideAreaError(AccessRouteError, LookupError):
+    """A route end lies outside every loaded area (or the one asked for); names the field."""
+
+
+class SnapTooFarError(AccessRouteError, LookupError):
+    """No way usable with the profile lies near a route end; the message names the field."""

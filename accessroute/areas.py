@@ -34,6 +34,8 @@ class Area:
         (west, south, east, north) in WGS84, or None.
     language
         Main language of the local names.
+    survey
+        Paths of the survey files merged into the graph (``docs/survey-format.md``).
     """
 
     name: str
@@ -45,13 +47,15 @@ class Area:
     dem: Path | None = None
     bbox: tuple[float, float, float, float] | None = None
     language: str = "en"
+    survey: tuple[Path, ...] = ()
 
     @property
     def inputs(self) -> list[Path]:
-        """Files the built graph depends on (the area file, the extract, the DEM)."""
+        """Files the built graph depends on (area file, extract, DEM, survey files)."""
         files = [p for p in [self.folder / "area.toml"] if p.is_file()] + [self.source]
         if self.dem is not None:
             files.append(self.dem)
+        files.extend(self.survey)
         return files
 
 
@@ -73,7 +77,8 @@ def read_area(folder: Path) -> Area:
     AreaNotFoundError
         If the folder has no ``area.toml``.
     InputDataError
-        If ``area.toml`` is not valid TOML or lacks ``source``, or a named file is missing.
+        If ``area.toml`` is not valid TOML or lacks ``source``, or a named file is missing, or
+        ``survey`` is neither a file name nor a list of them.
     """
     path = folder / "area.toml"
     if not path.is_file():
@@ -89,7 +94,15 @@ def read_area(folder: Path) -> Area:
         raise InputDataError(msg)
     source = folder / str(doc["source"])
     dem = folder / str(doc["dem"]) if doc.get("dem") else None
-    for label, file in (("source", source), ("dem", dem)):
+    survey_names = doc.get("survey", [])
+    if isinstance(survey_names, str):
+        survey_names = [survey_names]
+    if not isinstance(survey_names, list) or not all(isinstance(n, str) for n in survey_names):
+        msg = f"{path}: field 'survey' must be a list of file names, got {survey_names!r}"
+        raise InputDataError(msg)
+    survey = tuple(folder / name for name in survey_names)
+    named = [("source", source), ("dem", dem), *(("survey", file) for file in survey)]
+    for label, file in named:
         if file is not None and not file.is_file():
             msg = f"{path}: field '{label}' names {file.name}, which is not in {folder}"
             raise InputDataError(msg)
@@ -104,6 +117,7 @@ def read_area(folder: Path) -> Area:
         dem=dem,
         bbox=tuple(float(v) for v in bbox) if bbox else None,  # type: ignore[arg-type]
         language=str(doc.get("language", "en")),
+        survey=survey,
     )
 
 

@@ -34,7 +34,8 @@ def main(verbose: bool) -> None:
         stream=sys.stderr,
     )
     if not verbose:
-        logging.getLogger("osmnx").setLevel(logging.WARNING)
+        for noisy in ("osmnx", "alembic"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _resolve_area(target: str) -> Area:
@@ -119,3 +120,324 @@ def serve(host: str, port: int, workers: int) -> None:
     from web.server import run_server
 
     run_server(host=host, port=port, workers=workers)
+
+
+@main.command()
+@click.argument("area")
+@click.option("--from", "origin", required=True, help="Start as LAT,LON.")
+@click.option("--to", "destination", required=True, help="Destination as LAT,LON.")
+@click.option(
+    "--profile",
+    default="wheelchair_manual",
+    show_default=True,
+    help="wheelchair_manual (or wheelchair), wheelchair_powered, walker, elderly, stroller, "
+    "blind, walking.",
+)
+@click.option(
+    "--set",
+    "settings_",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Change a profile threshold, e.g. --set max_kerb_cm=6 (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "geojson", "gpx"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+def route(
+    area: str,
+    origin: str,
+    destination: str,
+    profile: str,
+    settings_: tuple[str, ...],
+    fmt: str,
+    lang: str,
+) -> None:
+    """Find an accessible route in a built AREA and print it (text, GeoJSON or GPX)."""
+    import json
+
+    from accessroute._errors import BuildArtifactError, InputDataError
+    from routing_engine import Engine
+
+    overrides: dict[str, str] = {}
+    for item in settings_:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            msg = f"--set: expected NAME=VALUE, got {item!r}"
+            raise InputDataError(msg)
+        overrides[name.strip()] = value.strip()
+    if not (settings.build_dir / area).is_dir():
+        get_area(area)  # a clear error for an unknown name
+        msg = f"{settings.build_dir / area}: not built yet (run: accessroute build {area})"
+        raise BuildArtifactError(msg)
+    engine = Engine.load(settings.build_dir, names=[area])
+    if area not in engine.areas:
+        raise BuildArtifactError(engine.load_errors.get(area, f"{area}: could not be loaded"))
+    result = engine.route(
+        origin,  # type: ignore[arg-type]  # "lat,lon" strings are parsed and checked
+        destination,  # type: ignore[arg-type]
+        profile=profile,
+        overrides=overrides or None,
+        area=area,
+        lang=lang,
+    )
+    if fmt == "geojson":
+        click.echo(json.dumps(result.to_geojson(), ensure_ascii=False, indent=1))
+    elif fmt == "gpx":
+        click.echo(result.to_gpx())
+    else:
+        click.echo(result.to_text(), nl=False)
+
+
+@main.group()
+def operator() -> None:
+    """Operators' accounts and API tokens of the reports database."""
+
+
+@operator.command("add")
+@click.argument("username")
+@click.password_option(help="The password (asked twice when not given).")
+def operator_add(username: str, password: str) -> None:
+    """Create an operator account USERNAME."""
+    from accessroute.store import auth
+    from accessroute.store.database import open_engine, session_factory, upgrade
+
+    engine = open_engine()
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        auth.create_operator(session, username, password, actor="cli")
+    click.echo(f"operator {username} created")
+
+
+@operator.command("token")
+@click.argument("name")
+@click.option("--revoke", is_flag=True, help="Revoke the token called NAME instead.")
+def operator_token(name: str, revoke: bool) -> None:
+    """Create (or revoke) the API token NAME for a feed; the token is printed once."""
+    from accessroute.store import auth
+    from accessroute.store.database import open_engine, session_factory, upgrade
+
+    engine = open_engine()
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        if revoke:
+            auth.revoke_token(session, name, actor="cli")
+            click.echo(f"token {name} revoked")
+        else:
+            click.echo(auth.create_token(session, name, actor="cli"))
+
+
+@main.command()
+@click.argument("area")
+@click.option("--from", "origin", required=True, help="Start as LAT,LON.")
+@click.option("--to", "destination", required=True, help="Destination as LAT,LON.")
+@click.option("--via", multiple=True, help="A stop on the way as LAT,LON (repeatable, in order).")
+@click.option("--profile", default="wheelchair_manual", show_default=True, help="As for route.")
+@click.option(
+    "--set",
+    "settings_",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Change a profile threshold, e.g. --set max_kerb_cm=6 (repeatable).",
+)
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--labels", help='Names of the stops separated by |, e.g. "Дом|Поликлиника|Дом".')
+@click.option("--title", help="Heading of the sheet (default: the stops joined by arrows).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: PDF, or the print page for a name ending in .html.",
+)
+def sheet(
+    area: str,
+    origin: str,
+    destination: str,
+    via: tuple[str, ...],
+    profile: str,
+    settings_: tuple[str, ...],
+    lang: str,
+    labels: str | None,
+    title: str | None,
+    output: Path,
+) -> None:
+    """Print a route sheet (A4 PDF) of a trip in a built AREA, with its stops on the way."""
+    from accessroute._errors import InputDataError
+    from web import create_app
+    from web.sheet import render_html, render_pdf, sheet_request
+    from web.sheet_views import plan
+
+    overrides: dict[str, str] = {}
+    for item in settings_:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            msg = f"--set: expected NAME=VALUE, got {item!r}"
+            raise InputDataError(msg)
+        overrides[name.strip()] = value.strip()
+    wanted = sheet_request(  # checked before the (slow) loading of the areas
+        origin=origin,
+        destination=destination,
+        via=via,
+        profile=profile,
+        overrides=overrides or None,
+        lang=lang,
+        area=area,
+        labels=labels,
+        title=title,
+    )
+    # The web app's templates, translations, engine and live overlays (elevators out of service)
+    with create_app().test_request_context():
+        planned = plan(wanted)
+        html = render_html(planned)
+        if output.suffix.lower() in {".html", ".htm"}:
+            output.write_text(html, encoding="utf-8")
+        else:
+            output.write_bytes(render_pdf(html))
+    legs = ", ".join(
+        f"{leg.result.length_m:.0f} m" if leg.ok else "no route" for leg in planned.legs
+    )
+    click.echo(f"{output}: {len(planned.legs)} leg(s): {legs}")
+
+
+@main.command()
+@click.argument("trips", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the PDFs and summary.csv.",
+)
+def sheets(trips: Path, out_dir: Path) -> None:
+    """Print one route sheet per row of the CSV file TRIPS (docs/sheets.md), plus a summary.
+
+    Bad rows are reported with their line number and the others still printed; the exit
+    status is 1 only when no sheet could be made.
+    """
+    from web import create_app
+    from web.batch import TripOutcome, run_batch
+    from web.resources import get_resources
+    from web.sheet_views import plan
+
+    def say(outcome: TripOutcome) -> None:
+        if outcome.status == "error":
+            click.echo(f"{trips}:{outcome.line}: {outcome.error}", err=True)
+
+    with create_app().test_request_context():
+        areas = list(get_resources().engine.areas)
+        report = run_batch(trips, out_dir, plan=plan, areas=areas, progress=say)
+    click.echo(
+        f"{len(report.made)} sheet(s) written to {out_dir}, {len(report.bad)} row(s) with "
+        f"errors; summary: {report.summary}"
+    )
+    if not report.made:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("area")
+@click.option("--profile", default="wheelchair_manual", show_default=True, help="As for route.")
+@click.option(
+    "--categories",
+    default="healthcare,pharmacy,stop,shop,social,school",
+    show_default=True,
+    help="Destination categories from OSM, comma-separated (also: bench; '' for none).",
+)
+@click.option(
+    "--destinations",
+    "destinations_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="More destinations: CSV (category,lat,lon[,name]) or GeoJSON points with category.",
+)
+@click.option(
+    "--origins",
+    "origin_source",
+    type=click.Choice(["auto", "homes", "grid"]),
+    default="auto",
+    show_default=True,
+    help="Residential buildings, a grid of cells, or homes if mapped else the grid.",
+)
+@click.option("--grid-spacing", default=100.0, show_default=True, help="Grid cell size, metres.")
+@click.option("--top", default=20, show_default=True, help="Barriers re-routed (what-if).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the CSV, GeoJSON, HTML and PDF files.",
+)
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option(
+    "--tiles",
+    default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    help="Tile URL of the HTML map ('' for none: our own streets only).",
+)
+def gaps(
+    area: str,
+    profile: str,
+    categories: str,
+    destinations_file: Path | None,
+    origin_source: str,
+    grid_spacing: float,
+    top: int,
+    out_dir: Path,
+    lang: str,
+    tiles: str,
+) -> None:
+    """Barrier-gap report of a built AREA for planners (docs/gaps.md): CSV, GeoJSON, HTML, PDF."""
+    import pandas as pd
+
+    from accessroute._errors import BuildArtifactError
+    from graph_builder.artifact import read_pois
+    from routing_engine import AreaGraph, get_profile
+    from routing_engine.gaps import analyse_gaps
+    from routing_engine.gaps_points import area_origins, poi_destinations, read_destinations
+    from routing_engine.gaps_report import load_translations, write_report
+    from web.planners import report_labels
+
+    say = logging.getLogger("accessroute.gaps").info
+    for noisy in ("weasyprint", "fontTools"):  # their progress lines would drown ours
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not (settings.build_dir / area).is_dir():
+        get_area(area)  # a clear error for an unknown name
+        msg = f"{settings.build_dir / area}: not built yet (run: accessroute build {area})"
+        raise BuildArtifactError(msg)
+    prof = get_profile(profile)
+    graph = AreaGraph.load(settings.build_dir / area)
+    pois = read_pois(settings.build_dir / area)
+    wanted = [c.strip() for c in categories.split(",") if c.strip()]
+    destinations = poi_destinations(pois, wanted)
+    if destinations_file is not None:
+        extra, problems = read_destinations(destinations_file)
+        for problem in problems:
+            click.echo(f"accessroute: skipped: {problem}", err=True)
+        destinations = pd.concat([destinations, extra], ignore_index=True)
+        wanted += [c for c in dict.fromkeys(extra["category"]) if c not in wanted]
+    origins = area_origins(graph, pois, source=origin_source, spacing_m=grid_spacing)
+    report = analyse_gaps(
+        graph, prof, origins, destinations, categories=wanted, top=top, progress=True
+    )
+    labels = report_labels(load_translations(lang).gettext)
+    write_report(
+        report, out_dir, area=graph, lang=lang, labels=labels, tile_url=tiles, progress=say
+    )
+    best = report.barriers[report.barriers["whatif"]].head(1)
+    click.echo(
+        f"{area}, {prof.name}: {len(origins)} origins, {int(report.totals['barriers'])} barriers, "
+        f"{int(report.totals['rerouted'])} re-routed, {int(report.totals['islands'])} islands; "
+        f"{report.timings['total']:.1f} s (many-to-many {report.timings['many_to_many']:.1f} s)"
+    )
+    if len(best):
+        row = best.iloc[0]
+        hours = row["gain_s"] / 3600
+        click.echo(f"best repair: {row['key']} ({row['rules']}), gain {hours:.1f} resident-hours")
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    click.echo(f"written to {out_dir}: report.html, report.pdf, map.html, CSV and GeoJSON files")

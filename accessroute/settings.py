@@ -32,6 +32,49 @@ nominatim_url : str
     Nominatim endpoint used to geocode ``--place`` (osmnx's setting).
 fetch_timeout_s : int
     Timeout of one Overpass or Nominatim request, 180 s.
+survey_snap_tolerance_m : float
+    A survey record snaps to the nearest graph element of its kind (kerb node, steps segment,
+    elevator, ...) only within this distance, 5 m: about the horizontal error of a phone GPS in
+    a street (and of Project Sidewalk's positions, estimated from street-level imagery).
+survey_value_tolerance : dict[str, float]
+    How far a surveyed number may differ from a tagged OSM value before the survey report calls
+    it a conflict: kerb height 1 cm, incline 1 %, width 0.1 m, step count 0 (any difference).
+kerb_flush_max_cm, kerb_lowered_max_cm : float
+    Kerb type given to a surveyed height: up to 0.5 cm flush, up to 3 cm lowered, above that
+    raised (the OSM wiki's ``kerb=*`` values: flush ~0, lowered ~3 cm, raised > 3 cm).
+project_sidewalk_barrier_severity : int
+    A Project Sidewalk ``CurbRamp`` label of this severity or worse (1-5 scale: 1 passable,
+    5 not passable) counts as a raised kerb instead of a lowered one: 4.
+severity_smoothness : dict[int, str]
+    OSM ``smoothness`` value given to a surveyed surface problem of each severity (1-5):
+    intermediate, bad, very_bad, horrible, impassable (our own mapping of Project Sidewalk's
+    scale onto the OSM wiki's smoothness ladder).
+dem_short_edge_cells : float
+    DEM inclines of edges shorter than this many DEM cells (1 cell: about 90 m for SRTM3) are
+    measured over a baseline of that length centred on the edge, which damps the cell-to-cell
+    noise, and are marked low-confidence.
+dem_sample_spacing_m : float
+    Distance between the DEM samples taken along an edge (bilinear), 10 m; the incline is the
+    least-squares slope of those samples.
+dem_void : float
+    Void value of SRTM tiles, -32768: treated as missing, as is the file's own nodata value.
+floor_area_per_resident_m2 : float
+    Floor area per resident used to estimate how many people live in a residential building
+    (footprint x levels / this), 35 m²: our assumption, between Russian (~27 m²) and
+    German (~47 m²) averages of living space per person.
+instance_dir : pathlib.Path
+    Folder of the running service's own files (database, secret key). Default ``instance/``
+    beside the packages; env ``ACCESSROUTE_INSTANCE_DIR``.
+database_url : str
+    SQLAlchemy URL of the reports database: SQLite file ``<instance_dir>/accessroute.sqlite3``
+    by default (WAL mode), or ``postgresql+psycopg://user@host/db``; env
+    ``ACCESSROUTE_DATABASE_URL``.
+sqlite_busy_timeout_ms : int
+    How long a SQLite writer waits for another one, 10 000 ms.
+report_rate_limit : tuple[int, int]
+    At most this many reports (5) per client in this many seconds (600).
+report_photo_max_bytes : int
+    Largest photo accepted with a report, 5 MiB.
 """
 
 from __future__ import annotations
@@ -58,3 +101,34 @@ max_plausible_kerb_cm: float = 50.0
 overpass_url: str = "https://overpass-api.de/api"
 nominatim_url: str = "https://nominatim.openstreetmap.org/"
 fetch_timeout_s: int = 180
+
+survey_snap_tolerance_m: float = 5.0
+survey_value_tolerance: dict[str, float] = {
+    "kerb_height_cm": 1.0,
+    "incline_pct": 1.0,
+    "width_m": 0.1,
+    "step_count": 0.0,
+}
+kerb_flush_max_cm: float = 0.5
+kerb_lowered_max_cm: float = 3.0
+project_sidewalk_barrier_severity: int = 4
+severity_smoothness: dict[int, str] = {
+    1: "intermediate",
+    2: "bad",
+    3: "very_bad",
+    4: "horrible",
+    5: "impassable",
+}
+
+dem_short_edge_cells: float = 1.0
+dem_sample_spacing_m: float = 10.0
+dem_void: float = -32768.0
+
+instance_dir: Path = Path(os.environ.get("ACCESSROUTE_INSTANCE_DIR", _PACKAGE_ROOT / "instance"))
+database_url: str = os.environ.get(
+    "ACCESSROUTE_DATABASE_URL", f"sqlite:///{instance_dir / 'accessroute.sqlite3'}"
+)
+sqlite_busy_timeout_ms: int = 10_000
+report_rate_limit: tuple[int, int] = (5, 600)
+report_photo_max_bytes: int = 5 * 1024 * 1024
+floor_area_per_resident_m2: float = 35.0

@@ -6,24 +6,29 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import igraph as ig
+import pandas as pd
 
 from accessroute._errors import BuildArtifactError
 
 #: Version of the artifact layout and columns; bump it when either changes, so that older
 #: builds are seen as stale and rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 GRAPH_FILE = "graph.picklez"
 NODES_FILE = "nodes.parquet"
 EDGES_FILE = "edges.parquet"
 META_FILE = "meta.json"
-FILES = (GRAPH_FILE, NODES_FILE, EDGES_FILE, META_FILE)
+#: One line per survey record: matched, conflict, unmatched or invalid, and why.
+SURVEY_REPORT_FILE = "survey-report.csv"
+POIS_FILE = "pois.parquet"
+FILES = (GRAPH_FILE, NODES_FILE, EDGES_FILE, META_FILE, SURVEY_REPORT_FILE, POIS_FILE)
 
 
 @dataclass
@@ -54,6 +59,8 @@ def write_artifact(
     nodes: gpd.GeoDataFrame,
     edges: gpd.GeoDataFrame,
     meta: dict[str, Any],
+    *,
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> Path:
     """Write a built area into ``out_dir``, replacing a previous build in one step.
 
@@ -69,6 +76,9 @@ def write_artifact(
         Edge table.
     meta
         Metadata (``schema_version`` is added).
+    tables
+        Further tables by file name: ``.parquet`` names as GeoParquet (points of interest),
+        others as CSV (the survey report).
 
     Returns
     -------
@@ -81,6 +91,11 @@ def write_artifact(
     graph.write_picklez(str(staging / GRAPH_FILE))
     nodes.to_parquet(staging / NODES_FILE)
     edges.to_parquet(staging / EDGES_FILE)
+    for name, table in (tables or {}).items():
+        if name.endswith(".parquet"):
+            table.to_parquet(staging / name)
+        else:
+            table.to_csv(staging / name, index=False)
     meta = {"schema_version": SCHEMA_VERSION, **meta}
     (staging / META_FILE).write_text(
         json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8"
@@ -164,3 +179,42 @@ def read_artifact(out_dir: Path) -> Artifact:
         msg = f"{out_dir}: graph and tables disagree in size; rebuild it with --force"
         raise BuildArtifactError(msg)
     return Artifact(graph=graph, nodes=nodes, edges=edges, meta=meta)
+
+
+def read_survey_report(out_dir: Path) -> pd.DataFrame:
+    """Read the survey report of a built area.
+
+    Parameters
+    ----------
+    out_dir
+        The area's build folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per survey record (columns of ``survey_match.REPORT_COLUMNS``).
+
+    Raises
+    ------
+    BuildArtifactError
+        If the build is missing or incomplete.
+    """
+    read_meta(out_dir)
+    return pd.read_csv(out_dir / SURVEY_REPORT_FILE, dtype={"id": str, "element": str})
+
+
+def read_pois(out_dir: Path) -> gpd.GeoDataFrame:
+    """Read the points of interest of a built area (homes, destinations, benches).
+
+    Parameters
+    ----------
+    out_dir
+        The area's build folder.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The table written by ``graph_builder.pois.read_pois``.
+    """
+    read_meta(out_dir)
+    return gpd.read_parquet(out_dir / POIS_FILE)

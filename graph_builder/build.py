@@ -7,18 +7,31 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+import geopandas as gpd
+import pandas as pd
 
 import accessroute
 from accessroute import settings
 from accessroute._errors import BuildArtifactError
 from accessroute.areas import Area
-from graph_builder.artifact import SCHEMA_VERSION, read_meta, write_artifact
+from graph_builder.artifact import (
+    POIS_FILE,
+    SCHEMA_VERSION,
+    SURVEY_REPORT_FILE,
+    read_meta,
+    write_artifact,
+)
 from graph_builder.assemble import accessibility_tables, to_igraph
+from graph_builder.elevation import add_elevation, read_dem
 from graph_builder.osm_reader import ReadReport, read_osm
-from graph_builder.summary import summarise
+from graph_builder.pois import read_pois
+from graph_builder.summary import elevation_counts, summarise, survey_counts
+from graph_builder.survey import read_surveys, records_table
+from graph_builder.survey_match import apply_survey
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +112,15 @@ def build_area(
     Raises
     ------
     InputDataError
-        If the OSM file cannot be read.
+        If the OSM file, the elevation model or a survey file cannot be read at all (bad rows
+        of a survey file are reported in ``survey-report.csv`` instead).
     """
     root = build_dir or settings.build_dir
     if not force and is_up_to_date(area, root):
         progress(f"{area.name}: up to date, skipped")
         return None
     steps = _Steps(area.name, 4, progress)
+    records = read_surveys(area.survey)  # first: an unreadable file fails before the long read
     steps(f"reading {area.source.name}")
     graph, report = read_osm(area.source)
     source = {
@@ -121,7 +136,8 @@ def build_area(
         "osm_date": area.osm_date,
         "language": area.language,
     }
-    return _finish(graph, report, root / area.name, {**info, "source": source}, steps)
+    extras = _Extras(dem=area.dem, records=records, pois=read_pois(area.source))
+    return _finish(graph, report, root / area.name, {**info, "source": source}, steps, extras)
 
 
 def build_graph(
@@ -168,14 +184,72 @@ def build_graph(
         (build_dir or settings.build_dir) / name,
         {**info, "source": source},
         steps,
+        _Extras(),
     )
 
 
+@dataclass
+class _Extras:
+    """What an area adds to its graph: an elevation model, survey records, points of interest."""
+
+    dem: Path | None = None
+    records: gpd.GeoDataFrame = field(default_factory=lambda: records_table([]))
+    pois: gpd.GeoDataFrame = field(
+        default_factory=lambda: gpd.GeoDataFrame(
+            {"category": [], "osm_type": [], "osm_id": [], "name": [], "name_en": []},
+            geometry=[],
+            crs="EPSG:4326",
+        ).assign(residents=0.0)
+    )
+
+
+#: Invalid survey rows shown while building (all of them are in the survey report).
+_SHOWN_PROBLEMS = 5
+
+
+def _add_extras(
+    nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, extras: _Extras, steps: _Steps
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame, dict[str, Any]]:
+    """Elevation first (it fills inclines no tag gives), then surveys (they override all)."""
+    say = steps.progress
+    dem = None
+    if extras.dem is not None:
+        bounds = (nodes["x"].min(), nodes["y"].min(), nodes["x"].max(), nodes["y"].max())
+        dem = read_dem(extras.dem, bounds=bounds)
+    nodes, edges = add_elevation(nodes, edges, dem)
+    elevation = elevation_counts(nodes, edges, extras.dem.name if extras.dem else None)
+    if isinstance(elevation, dict):
+        say(
+            f"{steps.name}:   elevation from {elevation['model']}: {elevation['dem_inclines']} "
+            f"edge inclines ({elevation['low_confidence']} low-confidence)"
+        )
+    nodes, edges, report = apply_survey(nodes, edges, extras.records)
+    survey = survey_counts(report)
+    if survey["records"]:
+        say(
+            f"{steps.name}:   survey: {survey['records']} records, {survey['matched']} matched, "
+            f"{survey['conflict']} conflict, {survey['unmatched']} unmatched, "
+            f"{survey['invalid']} invalid (see {SURVEY_REPORT_FILE})"
+        )
+        invalid = report[report["status"] == "invalid"]
+        for _, row in invalid.head(_SHOWN_PROBLEMS).iterrows():
+            say(f"{steps.name}:   {row['file']}:{row['line']}: {row['reason']}")
+        if len(invalid) > _SHOWN_PROBLEMS:
+            say(f"{steps.name}:   ... {len(invalid) - _SHOWN_PROBLEMS} more invalid rows")
+    return nodes, edges, report, {"survey": survey, "elevation": elevation}
+
+
 def _finish(
-    graph: Any, report: ReadReport, out_dir: Path, info: dict[str, Any], steps: _Steps
+    graph: Any,
+    report: ReadReport,
+    out_dir: Path,
+    info: dict[str, Any],
+    steps: _Steps,
+    extras: _Extras,
 ) -> Path:
     steps(f"deriving accessibility attributes of {graph.number_of_edges()} edges")
     nodes, edges = accessibility_tables(graph)
+    nodes, edges, survey_report, extra_counts = _add_extras(nodes, edges, extras, steps)
     steps(f"making the igraph graph ({len(nodes)} nodes, {len(edges)} edges)")
     ig_graph = to_igraph(nodes, edges)
     counts = summarise(ig_graph, nodes, edges)
@@ -190,5 +264,11 @@ def _finish(
         "build_seconds": round(time.perf_counter() - steps.started, 2),
         "read_report": read,
         "counts": counts,
+        "extra_counts": {
+            **extra_counts,
+            "places": {str(k): int(v) for k, v in extras.pois["category"].value_counts().items()},
+            "residents": round(float(extras.pois["residents"].sum())),
+        },
     }
-    return write_artifact(out_dir, ig_graph, nodes, edges, meta)
+    tables = {SURVEY_REPORT_FILE: survey_report, POIS_FILE: extras.pois}
+    return write_artifact(out_dir, ig_graph, nodes, edges, meta, tables=tables)

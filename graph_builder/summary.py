@@ -83,6 +83,60 @@ def summarise(graph: ig.Graph, nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame)
     }
 
 
+#: Statuses of survey records, in the order ``inspect`` prints them.
+SURVEY_STATUSES = ("matched", "conflict", "unmatched", "invalid")
+
+
+def survey_counts(report: pd.DataFrame) -> dict[str, int]:
+    """Count survey records per status.
+
+    Parameters
+    ----------
+    report
+        The survey report (``survey_match.apply_survey``).
+
+    Returns
+    -------
+    dict
+        ``records`` and the count of each status (zeros included).
+    """
+    statuses = report["status"].value_counts()
+    return {"records": len(report)} | {s: int(statuses.get(s, 0)) for s in SURVEY_STATUSES}
+
+
+def elevation_counts(
+    nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, model: str | None
+) -> dict[str, Any] | str:
+    """Summarise what an elevation model gave.
+
+    Parameters
+    ----------
+    nodes
+        Node table with ``elevation_m``.
+    edges
+        Edge table.
+    model
+        File name of the elevation model, or None.
+
+    Returns
+    -------
+    dict or str
+        The model, nodes with a height and their range, DEM inclines and how many of them are
+        low-confidence; or a note that the area has no model.
+    """
+    if model is None:
+        return "no elevation model"
+    heights = nodes["elevation_m"].dropna()
+    dem = edges["incline_source"] == "dem"
+    return {
+        "model": model,
+        "nodes": len(heights),
+        "range_m": f"{heights.min():.1f}-{heights.max():.1f}" if len(heights) else "none",
+        "dem_inclines": int(dem.sum()),
+        "low_confidence": int((dem & edges["incline_low_confidence"].astype(bool)).sum()),
+    }
+
+
 def format_summary(name: str, meta: dict[str, Any]) -> str:
     """Format the counts of ``meta.json`` as a readable text block.
 

@@ -1,38 +1,79 @@
-"""The HTML pages (a placeholder listing the built areas until the map page lands)."""
+"""The citizens' map page: plan a route on a map or by place names, read it as text."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-from flask import Blueprint, current_app, render_template_string
+from flask import Blueprint, Response, current_app, make_response, render_template, request
+from flask_babel import get_locale  # type: ignore[import-untyped]
 
-from accessroute import settings
-from accessroute._errors import BuildArtifactError
-from graph_builder.artifact import read_meta
+from web import i18n
+from web.resources import get_resources
 
 bp = Blueprint("pages", __name__)
 
-_INDEX = """<!doctype html>
-<html lang="ru"><head><meta charset="utf-8"><title>accessroute</title></head>
-<body><main>
-<h1>accessroute — доступные маршруты / accessible routes</h1>
-<p>Карта появится здесь. The map page is on its way; built areas:</p>
-<ul>{% for name, title in areas %}<li lang="ru">{{ title }} ({{ name }})</li>{% endfor %}</ul>
-<p>© OpenStreetMap contributors</p>
-</main></body></html>"""
+#: Tunable thresholds shown as number fields, with their input step.
+NUMBER_THRESHOLDS = {
+    "max_incline_up_pct": 0.5,
+    "max_incline_down_pct": 0.5,
+    "max_kerb_cm": 0.5,
+    "min_width_m": 0.05,
+}
+
+
+def _page_config(lang: str) -> dict[str, Any]:
+    """What the page's script needs: areas, profiles, strings, URLs (embedded as JSON)."""
+    resources = get_resources()
+    engine = resources.engine
+    areas = [
+        {
+            "name": name,
+            "title": graph.title.get(lang) or graph.title.get("en") or name,
+            "bbox": resources.bboxes[name],
+            "language": graph.meta.get("language", ""),
+        }
+        for name, graph in engine.areas.items()
+    ]
+    default = current_app.config["DEFAULT_AREA"]
+    if default not in engine.areas:
+        local = [a["name"] for a in areas if a["language"] == lang]
+        default = local[0] if local else (areas[0]["name"] if areas else None)
+    from routing_engine import PROFILES
+
+    return {
+        "lang": lang,
+        "areas": areas,
+        "defaultArea": default,
+        "profiles": {name: profile.to_dict() for name, profile in PROFILES.items()},
+        "tileUrl": current_app.config["TILE_URL"],
+        "strings": i18n.js_strings(),
+        "kinds": i18n.kind_labels(),
+        "segments": i18n.segment_labels(),
+        "barriers": i18n.barrier_labels(),
+        "thresholds": i18n.threshold_labels(),
+    }
 
 
 @bp.get("/")
-def index() -> str:
-    """List the built areas."""
-    build_dir = Path(current_app.config["BUILD_DIR"] or settings.build_dir)
-    areas = []
-    for folder in (
-        sorted(p for p in build_dir.iterdir() if p.is_dir()) if build_dir.is_dir() else []
-    ):
-        try:
-            meta = read_meta(folder)
-        except BuildArtifactError:
-            continue
-        areas.append((folder.name, meta.get("title", {}).get("ru", folder.name)))
-    return render_template_string(_INDEX, areas=areas)
+def index() -> Response:
+    """The map page, in the language of ``?lang=`` (remembered in a cookie), Russian by default."""
+    lang = str(get_locale() or i18n.LANGUAGES[0])
+    from routing_engine import PROFILES
+
+    config = _page_config(lang)
+    html = render_template(
+        "index.html",
+        lang=lang,
+        other_lang="en" if lang == "ru" else "ru",
+        config=config,
+        profiles=[(name, p.title.get(lang, name)) for name, p in PROFILES.items()],
+        areas=config["areas"],
+        default_area=config["defaultArea"],
+        number_thresholds=NUMBER_THRESHOLDS,
+        labels=config["thresholds"],
+        segment_labels=config["segments"],
+    )
+    response = make_response(html)
+    if request.args.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(i18n.LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

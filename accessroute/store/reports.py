@@ -1,0 +1,526 @@
+"""Citizens' reports and operators' overlays: submit, look up, moderate, set and remove."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accessroute import settings
+from accessroute._errors import InputDataError, NotFoundError, RateLimitedError
+from accessroute.store import audit, validate
+from accessroute.store.models import OVERLAY_KINDS, Overlay, Report, utcnow
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """Read a stored time as UTC (SQLite gives naive values back)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def submit_report(
+    session: Session,
+    *,
+    area: str,
+    kind: Any,
+    lat: Any,
+    lon: Any,
+    text: Any = "",
+    contact: Any = None,
+    photo: bytes | None = None,
+    client_key: str = "",
+    now: dt.datetime | None = None,
+) -> Report:
+    """Store a citizen's report after checking every field and the client's rate limit.
+
+    Parameters
+    ----------
+    session
+        Open session (committed here).
+    area
+        Area the point lies in.
+    kind
+        One of ``models.REPORT_KINDS``.
+    lat, lon
+        Location.
+    text
+        Free text (at most 2000 characters; stored as given, escaped when shown).
+    contact
+        Optional contact (e-mail or phone), shown to operators only.
+    photo
+        Optional JPEG/PNG/WebP bytes.
+    client_key
+        Hash identifying the client for the rate limit ('' disables it).
+    now
+        Current time (tests).
+
+    Returns
+    -------
+    Report
+        The stored report; its ``id`` is the citizen's report number.
+
+    Raises
+    ------
+    InputDataError
+        Naming the bad field.
+    RateLimitedError
+        When the client sent ``settings.report_rate_limit`` reports in the window.
+    """
+    now = now or utcnow()
+    fields = {
+        "kind": validate.kind(kind),
+        "lat": validate.coordinate(lat, "lat", limit=90),
+        "lon": validate.coordinate(lon, "lon", limit=180),
+        "text": validate.text(text, "text", max_length=2000),
+        "contact": validate.text(contact, "contact", max_length=200) or None,
+    }
+    data, media = validate.photo(photo)
+    if client_key:
+        count, window_s = settings.report_rate_limit
+        since = now - dt.timedelta(seconds=window_s)
+        recent = session.scalar(
+            select(func.count(Report.id)).where(
+                Report.client_key == client_key, Report.created_at >= since
+            )
+        )
+        if (recent or 0) >= count:
+            msg = f"at most {count} reports in {window_s // 60} minutes; please try again later"
+            raise RateLimitedError(msg)
+    report = Report(
+        area=area,
+        photo=data,
+        photo_type=media,
+        client_key=client_key,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+    session.add(report)
+    session.flush()
+    audit.record(
+        session,
+        actor="citizen",
+        action="report.submit",
+        object_type="report",
+        object_id=report.id,
+        details={"kind": report.kind, "area": area},
+    )
+    session.commit()
+    return report
+
+
+def get_report(session: Session, report_id: int) -> Report:
+    """Return a report by number.
+
+    Parameters
+    ----------
+    session
+        Open session.
+    report_id
+        The report number.
+
+    Returns
+    -------
+    Report
+        The report.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such report.
+    """
+    report = session.get(Report, report_id)
+    if report is None:
+        msg = f"no report number {report_id}"
+        raise NotFoundError(msg)
+    return report
+
+
+def public_view(report: Report) -> dict[str, Any]:
+    """What anyone may see of a report (no contact, no client key).
+
+    Parameters
+    ----------
+    report
+        The report.
+
+    Returns
+    -------
+    dict
+        JSON-safe fields.
+    """
+    return {
+        "number": report.id,
+        "area": report.area,
+        "kind": report.kind,
+        "lat": report.lat,
+        "lon": report.lon,
+        "text": report.text,
+        "status": report.status,
+        "reject_reason": report.reject_reason,
+        "created_at": _iso(report.created_at),
+        "updated_at": _iso(report.updated_at),
+        "has_photo": report.photo is not None,
+    }
+
+
+def operator_view(report: Report) -> dict[str, Any]:
+    """Everything an operator sees of a report, the contact included.
+
+    Parameters
+    ----------
+    report
+        The report.
+
+    Returns
+    -------
+    dict
+        JSON-safe fields.
+    """
+    return {**public_view(report), "contact": report.contact, "overlay_id": report.overlay_id}
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    aware = _aware(moment)
+    return aware.isoformat(timespec="seconds") if aware else None
+
+
+def list_reports(session: Session, *, status: str | None = None, limit: int = 500) -> list[Report]:
+    """Return reports, newest first, optionally of one status.
+
+    Parameters
+    ----------
+    session
+        Open session.
+    status
+        ``new``, ``accepted`` or ``rejected``; None for all.
+    limit
+        How many at most.
+
+    Returns
+    -------
+    list of Report
+        The reports.
+    """
+    query = select(Report).order_by(Report.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Report.status == status)
+    return list(session.scalars(query))
+
+
+def _check_window(starts: dt.datetime | None, ends: dt.datetime | None) -> None:
+    if starts is not None and ends is not None and ends <= starts:
+        msg = "ends: must be after starts"
+        raise InputDataError(msg)
+
+
+def add_overlay(
+    session: Session,
+    *,
+    actor: str,
+    area: str,
+    kind: str,
+    target: str,
+    starts: dt.datetime | None = None,
+    ends: dt.datetime | None = None,
+    note: str = "",
+    source: str = "operator",
+    commit: bool = True,
+) -> Overlay:
+    """Store a live overlay (it affects routes from the next request on, in every worker).
+
+    Parameters
+    ----------
+    session
+        Open session.
+    actor
+        Who sets it (for the audit log).
+    area
+        Area name.
+    kind
+        One of ``models.OVERLAY_KINDS``.
+    target
+        ``node/<id>``, ``way/<id>``, ``edge:<area>:<id>`` or, for ``closure_area``, a WKT polygon.
+    starts, ends
+        Time window (None: open-ended).
+    note
+        Text shown to users.
+    source
+        ``operator``, ``report:<n>`` or ``feed:<token name>``.
+    commit
+        Commit at once (False when part of a larger change).
+
+    Returns
+    -------
+    Overlay
+        The stored overlay.
+    """
+    if kind not in OVERLAY_KINDS:
+        msg = f"kind: must be one of {', '.join(OVERLAY_KINDS)}"
+        raise InputDataError(msg)
+    if not target:
+        msg = "target: is required"
+        raise InputDataError(msg)
+    _check_window(starts, ends)
+    overlay = Overlay(
+        area=area,
+        kind=kind,
+        target=target,
+        starts=starts,
+        ends=ends,
+        note=note,
+        source=source,
+        created_by=actor,
+    )
+    session.add(overlay)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="overlay.add",
+        object_type="overlay",
+        object_id=overlay.id,
+        details={"area": area, "kind": kind, "target": target, "source": source},
+    )
+    if commit:
+        session.commit()
+    return overlay
+
+
+def remove_overlay(session: Session, overlay_id: int, *, actor: str) -> Overlay:
+    """End an overlay now (kept for the record, no longer active).
+
+    Parameters
+    ----------
+    session
+        Open session (committed here).
+    overlay_id
+        The overlay.
+    actor
+        Who removes it.
+
+    Returns
+    -------
+    Overlay
+        The removed overlay.
+    """
+    overlay = session.get(Overlay, overlay_id)
+    if overlay is None or overlay.removed_at is not None:
+        msg = f"no live overlay number {overlay_id}"
+        raise NotFoundError(msg)
+    overlay.removed_at = utcnow()
+    audit.record(
+        session, actor=actor, action="overlay.remove", object_type="overlay", object_id=overlay_id
+    )
+    session.commit()
+    return overlay
+
+
+def set_elevator_status(
+    session: Session,
+    *,
+    actor: str,
+    area: str,
+    elevator_id: str,
+    in_service: bool,
+    until: dt.datetime | None = None,
+    note: str = "",
+    source: str = "operator",
+) -> Overlay | None:
+    """Mark an elevator out of service (an overlay) or back in service (its overlays end).
+
+    Parameters
+    ----------
+    session
+        Open session (committed here).
+    actor
+        Who says so.
+    area
+        Area name.
+    elevator_id
+        ``node/<id>`` or ``way/<id>``.
+    in_service
+        The new status.
+    until
+        Expected end of an outage.
+    note
+        Text shown to users.
+    source
+        ``operator`` or ``feed:<name>``.
+
+    Returns
+    -------
+    Overlay or None
+        The outage overlay, or None when the elevator was set back in service.
+    """
+    live = session.scalars(
+        select(Overlay).where(
+            Overlay.area == area,
+            Overlay.kind == "elevator_out_of_service",
+            Overlay.target == elevator_id,
+            Overlay.removed_at.is_(None),
+        )
+    ).all()
+    now = utcnow()
+    for overlay in live:
+        overlay.removed_at = now
+        audit.record(
+            session,
+            actor=actor,
+            action="overlay.remove",
+            object_type="overlay",
+            object_id=overlay.id,
+            details={"reason": "elevator status set"},
+        )
+    if in_service:
+        session.commit()
+        return None
+    return add_overlay(
+        session,
+        actor=actor,
+        area=area,
+        kind="elevator_out_of_service",
+        target=elevator_id,
+        starts=now,
+        ends=until,
+        note=note,
+        source=source,
+    )
+
+
+def accept_report(
+    session: Session,
+    report_id: int,
+    *,
+    actor: str,
+    overlay_kind: str,
+    target: str,
+    starts: dt.datetime | None = None,
+    ends: dt.datetime | None = None,
+    note: str = "",
+) -> Overlay:
+    """Accept a report: it becomes a live overlay with a time window.
+
+    Parameters
+    ----------
+    session
+        Open session (committed here).
+    report_id
+        The report.
+    actor
+        The operator.
+    overlay_kind
+        One of ``models.OVERLAY_KINDS``.
+    target
+        What the overlay applies to (see ``add_overlay``).
+    starts, ends
+        Time window.
+    note
+        Text shown to users.
+
+    Returns
+    -------
+    Overlay
+        The new overlay.
+    """
+    report = get_report(session, report_id)
+    if report.status != "new":
+        msg = f"report {report_id} is {report.status} already"
+        raise InputDataError(msg)
+    overlay = add_overlay(
+        session,
+        actor=actor,
+        area=report.area,
+        kind=overlay_kind,
+        target=target,
+        starts=starts or utcnow(),
+        ends=ends,
+        note=note or report.text,
+        source=f"report:{report.id}",
+        commit=False,
+    )
+    report.status = "accepted"
+    report.overlay_id = overlay.id
+    report.updated_at = utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        action="report.accept",
+        object_type="report",
+        object_id=report.id,
+        details={"overlay_id": overlay.id},
+    )
+    session.commit()
+    return overlay
+
+
+def reject_report(session: Session, report_id: int, *, actor: str, reason: str) -> Report:
+    """Reject a report with a reason the citizen sees.
+
+    Parameters
+    ----------
+    session
+        Open session (committed here).
+    report_id
+        The report.
+    actor
+        The operator.
+    reason
+        Why (required).
+
+    Returns
+    -------
+    Report
+        The report.
+    """
+    reason = validate.text(reason, "reason", max_length=1000, required=True)
+    report = get_report(session, report_id)
+    if report.status != "new":
+        msg = f"report {report_id} is {report.status} already"
+        raise InputDataError(msg)
+    report.status = "rejected"
+    report.reject_reason = reason
+    report.updated_at = utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        action="report.reject",
+        object_type="report",
+        object_id=report.id,
+        details={"reason": reason},
+    )
+    session.commit()
+    return report
+
+
+def live_overlays(session: Session, area: str, when: dt.datetime) -> list[Overlay]:
+    """Return the overlays of an area active at ``when`` (not removed, inside their window).
+
+    Parameters
+    ----------
+    session
+        Open session.
+    area
+        Area name.
+    when
+        Time of the trip (aware; naive is read as UTC).
+
+    Returns
+    -------
+    list of Overlay
+        The overlays, with aware UTC times.
+    """
+    when = _aware(when) or utcnow()
+    rows = session.scalars(
+        select(Overlay).where(Overlay.area == area, Overlay.removed_at.is_(None))
+    ).all()
+    live = []
+    for row in rows:
+        starts, ends = _aware(row.starts), _aware(row.ends)
+        if (starts is None or starts <= when) and (ends is None or when < ends):
+            row.starts, row.ends = starts, ends
+            live.append(row)
+    return live

@@ -1,0 +1,357 @@
+"""One loaded area: graph, edge arrays, search graph, spatial index and preset weights.
+
+Everything here is computed once at load and only read afterwards, so requests on several
+threads can share an ``AreaGraph``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import igraph as ig
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+
+from graph_builder.artifact import Artifact, read_artifact
+from routing_engine.chains import Chains, contract
+from routing_engine.costs import EdgeArrays, EdgeCosts, edge_costs
+from routing_engine.profiles import PROFILES, Profile
+
+EARTH_RADIUS_M = 6_371_008.8
+
+#: Sidewalks without a name take the name of a road within this distance (metres) that runs
+#: within ``_PARALLEL_DEG`` degrees of them: "the sidewalk of Maroseyka street".
+STREET_NAME_RADIUS_M = 25.0
+_PARALLEL_DEG = 30.0
+
+#: Snapping prefers the main network: a way in a piece of the graph with fewer vertices than
+#: ``SMALL_COMPONENT_VERTICES`` (an indoor corridor, a fenced yard) counts this much farther.
+SMALL_COMPONENT_PENALTY_M = 100.0
+SMALL_COMPONENT_VERTICES = 200
+#: A carriageway whose sidewalks are mapped separately counts this much farther, so that a
+#: point on a street snaps to its sidewalk.
+CARRIAGEWAY_PENALTY_M = 10.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Costs of one profile on one area, ready for searching.
+
+    Attributes
+    ----------
+    profile
+        The profile.
+    costs
+        Per original edge.
+    chain_weights
+        Per search-graph edge, as the list igraph takes.
+    """
+
+    profile: Profile
+    costs: EdgeCosts
+    chain_weights: list[float]
+
+
+@dataclass
+class AreaGraph:
+    """A built area loaded for routing.
+
+    Attributes
+    ----------
+    name
+        Area name.
+    title
+        Display titles per language.
+    bbox
+        (west, south, east, north) of its nodes, WGS84.
+    meta
+        The build's ``meta.json``.
+    nodes, edges
+        The node and edge tables.
+    graph
+        The directed igraph graph of the build.
+    attrs
+        Edge attributes as arrays (the cost function's input).
+    chains
+        The contracted search graph.
+    presets
+        Precomputed weights of every preset profile.
+    """
+
+    name: str
+    title: dict[str, str]
+    bbox: tuple[float, float, float, float]
+    meta: dict[str, Any]
+    nodes: gpd.GeoDataFrame
+    edges: gpd.GeoDataFrame
+    graph: ig.Graph
+    attrs: EdgeArrays
+    chains: Chains
+    presets: dict[str, Weights] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, build_dir: Path) -> AreaGraph:
+        """Load one built area folder.
+
+        Parameters
+        ----------
+        build_dir
+            ``<build>/<area>``.
+
+        Returns
+        -------
+        AreaGraph
+            The loaded area with preset weights.
+
+        Raises
+        ------
+        BuildArtifactError
+            If the build is missing, stale or unreadable.
+        """
+        return cls.from_artifact(read_artifact(build_dir), name=build_dir.name)
+
+    @classmethod
+    def from_artifact(cls, artifact: Artifact, *, name: str | None = None) -> AreaGraph:
+        """Prepare a loaded artifact for routing.
+
+        Parameters
+        ----------
+        artifact
+            The build, as ``graph_builder.artifact.read_artifact`` returns it.
+        name
+            Area name (default: from its metadata).
+
+        Returns
+        -------
+        AreaGraph
+            The area with preset weights.
+        """
+        nodes, edges = artifact.nodes, artifact.edges
+        west, south, east, north = (float(v) for v in nodes.total_bounds)
+        area = cls(
+            name=name or str(artifact.meta.get("area", "area")),
+            title=dict(artifact.meta.get("title") or {}),
+            bbox=(west, south, east, north),
+            meta=artifact.meta,
+            nodes=nodes,
+            edges=edges,
+            graph=artifact.graph,
+            attrs=EdgeArrays.from_frame(edges),
+            chains=contract(artifact.graph),
+        )
+        for key, profile in PROFILES.items():
+            area.presets[key] = area.weigh(profile)
+        _ = area.tree, area.street_name, area.snap_penalty_m, area.elevator_ids, area.twin
+        _ = area.edges.sindex
+        return area
+
+    def weigh(self, profile: Profile) -> Weights:
+        """Compute the weights of a profile (presets are precomputed, see ``presets``).
+
+        Parameters
+        ----------
+        profile
+            Any profile.
+
+        Returns
+        -------
+        Weights
+            Costs per edge and per search edge.
+        """
+        costs = edge_costs(self.attrs, profile)
+        return Weights(profile, costs, self.chains.reduce(costs.total_s).tolist())
+
+    # Geometry -----------------------------------------------------------------------------
+
+    @cached_property
+    def u(self) -> npt.NDArray[np.int64]:
+        """Start vertex of each edge."""
+        return np.asarray(self.edges["u"].to_numpy(dtype=np.int64), dtype=np.int64)
+
+    @cached_property
+    def v(self) -> npt.NDArray[np.int64]:
+        """End vertex of each edge."""
+        return np.asarray(self.edges["v"].to_numpy(dtype=np.int64), dtype=np.int64)
+
+    @cached_property
+    def lon(self) -> npt.NDArray[np.float64]:
+        """Longitude of each vertex."""
+        return np.asarray(self.nodes["x"].to_numpy(dtype=float), dtype=np.float64)
+
+    @cached_property
+    def lat(self) -> npt.NDArray[np.float64]:
+        """Latitude of each vertex."""
+        return np.asarray(self.nodes["y"].to_numpy(dtype=float), dtype=np.float64)
+
+    @cached_property
+    def origin(self) -> tuple[float, float]:
+        """(lon, lat) of the local projection's origin: the middle of the bbox."""
+        west, south, east, north = self.bbox
+        return (west + east) / 2, (south + north) / 2
+
+    def project(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Project lon/lat to local metres (equirectangular about the area's middle).
+
+        Parameters
+        ----------
+        lon, lat
+            Degrees.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            x (east) and y (north), metres.
+        """
+        lon0, lat0 = self.origin
+        k = math.pi / 180 * EARTH_RADIUS_M
+        x = (np.asarray(lon, dtype=float) - lon0) * k * math.cos(math.radians(lat0))
+        y = (np.asarray(lat, dtype=float) - lat0) * k
+        return x, y
+
+    def unproject(self, x: float, y: float) -> tuple[float, float]:
+        """Inverse of ``project`` for one point: (lon, lat)."""
+        lon0, lat0 = self.origin
+        k = math.pi / 180 * EARTH_RADIUS_M
+        return lon0 + x / (k * math.cos(math.radians(lat0))), lat0 + y / k
+
+    @cached_property
+    def xy(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Projected coordinates of each vertex."""
+        return self.project(self.lon, self.lat)
+
+    @cached_property
+    def twin(self) -> npt.NDArray[np.int64]:
+        """The edge of the same way segment in the other direction, -1 if none."""
+        key = pd.DataFrame(
+            {
+                "u": self.u,
+                "v": self.v,
+                "way": self.edges["way_id"].to_numpy(),
+                "id": np.arange(len(self.u)),
+            }
+        )
+        back = key.rename(columns={"u": "v", "v": "u", "id": "twin"})
+        merged = key.merge(
+            back.drop_duplicates(["u", "v", "way"]), on=["u", "v", "way"], how="left"
+        )
+        twin = merged.sort_values("id")["twin"].fillna(-1).to_numpy(dtype=np.int64)
+        return twin
+
+    @cached_property
+    def segment_ids(self) -> npt.NDArray[np.int64]:
+        """One edge per way segment (the lower id of an edge and its twin)."""
+        ids = np.arange(len(self.u))
+        return ids[(self.twin < 0) | (ids < self.twin)]
+
+    @cached_property
+    def tree(self) -> shapely.STRtree:
+        """Spatial index of the way segments (``segment_ids``) in projected metres."""
+        x, y = self.xy
+        seg = self.segment_ids
+        coords = np.stack(
+            [
+                np.column_stack([x[self.u[seg]], y[self.u[seg]]]),
+                np.column_stack([x[self.v[seg]], y[self.v[seg]]]),
+            ],
+            axis=1,
+        )
+        return shapely.STRtree(shapely.linestrings(coords))
+
+    @cached_property
+    def street_name(self) -> npt.NDArray[np.str_]:
+        """Name for directions: the way's own name, else that of a parallel road nearby."""
+        own = self.edges["name"].astype(object).where(self.edges["name"].notna(), "")
+        names = np.asarray(own.astype(str).to_numpy(), dtype=object)
+        kind = self.attrs.kind
+        want = np.flatnonzero((names == "") & (kind == "sidewalk"))
+        roads = np.flatnonzero((names != "") & (kind == "road"))
+        if len(want) == 0 or len(roads) == 0:
+            return np.asarray(names, dtype=str)
+        x, y = self.xy
+
+        def lines(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
+            pts = np.stack(
+                [
+                    np.column_stack([x[self.u[ids]], y[self.u[ids]]]),
+                    np.column_stack([x[self.v[ids]], y[self.v[ids]]]),
+                ],
+                axis=1,
+            )
+            return np.asarray(shapely.linestrings(pts))
+
+        tree = shapely.STRtree(lines(roads))
+        pairs, dist = tree.query_nearest(
+            lines(want), max_distance=STREET_NAME_RADIUS_M, return_distance=True, all_matches=False
+        )
+        side, road = want[pairs[0]], roads[pairs[1]]
+        bearing = self.bearing_of(side)
+        road_bearing = self.bearing_of(road)
+        diff = np.abs((bearing - road_bearing + 90) % 180 - 90)
+        ok = diff <= _PARALLEL_DEG
+        names[side[ok]] = names[road[ok]]
+        del dist
+        return np.asarray(names, dtype=str)
+
+    @cached_property
+    def elevator_ids(self) -> npt.NDArray[np.str_]:
+        """``elevator_id`` per edge (``""`` for none)."""
+        ids = self.edges["elevator_id"].astype(object)
+        return np.asarray(ids.where(ids.notna(), "").astype(str).to_numpy(), dtype=str)
+
+    @cached_property
+    def snap_penalty_m(self) -> npt.NDArray[np.float64]:
+        """Extra snapping distance per edge (small components, separate-sidewalk roads)."""
+        parts = self.graph.connected_components(mode="weak")
+        sizes = np.asarray(parts.sizes())[np.asarray(parts.membership)]
+        small = sizes[self.u] < min(SMALL_COMPONENT_VERTICES, 0.5 * len(self.lon))
+        road = (self.attrs.kind == "road") & (self.attrs.sidewalk == "separate")
+        return np.where(small, SMALL_COMPONENT_PENALTY_M, 0.0) + np.where(
+            road, CARRIAGEWAY_PENALTY_M, 0.0
+        )
+
+    def bearing_of(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """Compass bearing (degrees clockwise from north) of edges.
+
+        Parameters
+        ----------
+        ids
+            Edge ids.
+
+        Returns
+        -------
+        numpy.ndarray
+            Bearings in [0, 360).
+        """
+        x, y = self.xy
+        dx = x[self.v[ids]] - x[self.u[ids]]
+        dy = y[self.v[ids]] - y[self.u[ids]]
+        return np.degrees(np.arctan2(dx, dy)) % 360
+
+    def contains(self, lat: float, lon: float, *, margin_m: float = 0.0) -> bool:
+        """Whether a point lies in the area's bbox (widened by ``margin_m``).
+
+        Parameters
+        ----------
+        lat, lon
+            The point.
+        margin_m
+            Widening, metres.
+
+        Returns
+        -------
+        bool
+            True inside.
+        """
+        west, south, east, north = self.bbox
+        dlat = margin_m / 111_195.0
+        dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+        return (south - dlat <= lat <= north + dlat) and (west - dlon <= lon <= east + dlon)

@@ -1,0 +1,472 @@
+"""The routing engine: loads every built area once and answers route requests (thread-safe).
+
+Settings (module attributes, documented defaults):
+
+- ``MAX_SNAP_M`` = 250: a route end farther than this from any way usable with the profile is
+  an error (``SnapTooFarError``).
+- ``AREA_MARGIN_M`` = 100: a point this far outside an area's node bbox still counts as in it.
+- ``CUSTOM_CACHE_SIZE`` = 32: weights of this many custom profiles are kept per area.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path as FilePath
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry import LineString
+
+from accessroute import settings
+from accessroute._errors import AccessRouteError, InputDataError, PointOutsideAreaError
+from routing_engine.area import AreaGraph, Weights
+from routing_engine.costs import EdgeCosts
+from routing_engine.directions import directions
+from routing_engine.explain import (
+    blocking_barriers,
+    duration_s,
+    entered,
+    incline_profile,
+    line_coords,
+    passed_barriers,
+    piece_lengths,
+    route_warnings,
+    segments,
+)
+from routing_engine.noroute import explain_no_route
+from routing_engine.overlays import Overlay, OverlayStore
+from routing_engine.profiles import PROFILES, Profile, get_profile
+from routing_engine.result import RouteResult
+from routing_engine.search import Path, shortest_path
+from routing_engine.snap import snap_point
+from routing_engine.texts import LANGUAGES, text
+
+MAX_SNAP_M = 250.0
+AREA_MARGIN_M = 100.0
+CUSTOM_CACHE_SIZE = 32
+
+log = logging.getLogger(__name__)
+
+
+def parse_point(value: Any, field: str) -> tuple[float, float]:
+    """Check a (lat, lon) pair (or a ``"lat,lon"`` string).
+
+    Parameters
+    ----------
+    value
+        The point.
+    field
+        Input name for the message (``"from"``, ``"to"``).
+
+    Returns
+    -------
+    tuple of float
+        (lat, lon).
+
+    Raises
+    ------
+    InputDataError
+        If it is not two finite numbers with -90 <= lat <= 90 and -180 <= lon <= 180.
+    """
+    parts: Sequence[Any]
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.split(",")]
+    elif isinstance(value, Sequence):
+        parts = value
+    else:
+        parts = []
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        lat, lon = float(parts[0]), float(parts[1])
+    except (TypeError, ValueError):
+        msg = f"{field}: expected latitude,longitude (two numbers), got {value!r}"
+        raise InputDataError(msg) from None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        msg = (
+            f"{field}: ({lat}, {lon}) is not a latitude in [-90, 90] and a longitude in [-180, 180]"
+        )
+        raise InputDataError(msg)
+    return lat, lon
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What one request works with (never shared between requests)."""
+
+    area: AreaGraph
+    weights: Weights
+    closed: dict[int, tuple[str, str]]
+    overlays: list[Overlay]
+
+
+class Engine:
+    """Routes on the loaded areas.
+
+    Parameters
+    ----------
+    areas
+        Loaded areas by name.
+    overlays
+        Store of live overlays (None: no overlays).
+    load_errors
+        Areas that could not be loaded and why.
+    """
+
+    def __init__(
+        self,
+        areas: dict[str, AreaGraph],
+        *,
+        overlays: OverlayStore | None = None,
+        load_errors: dict[str, str] | None = None,
+    ) -> None:
+        self.areas = areas
+        self.overlays = overlays
+        self.load_errors = load_errors or {}
+        self._custom: dict[str, OrderedDict[Profile, Weights]] = {
+            name: OrderedDict() for name in areas
+        }
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(
+        cls,
+        build_dir: FilePath | None = None,
+        *,
+        overlays: OverlayStore | None = None,
+        names: Sequence[str] | None = None,
+    ) -> Engine:
+        """Load every built area under ``build_dir`` (a bad one is logged and skipped).
+
+        Parameters
+        ----------
+        build_dir
+            Folder of built areas; default ``accessroute.settings.build_dir``.
+        overlays
+            Store of live overlays.
+        names
+            Load only these areas (default: all).
+
+        Returns
+        -------
+        Engine
+            The engine; ``load_errors`` names the areas skipped and why.
+        """
+        root = FilePath(build_dir or settings.build_dir)
+        areas: dict[str, AreaGraph] = {}
+        errors: dict[str, str] = {}
+        folders = (
+            sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+            if root.is_dir()
+            else []
+        )
+        for folder in folders:
+            if names is not None and folder.name not in names:
+                continue
+            try:
+                areas[folder.name] = AreaGraph.load(folder)
+            except AccessRouteError as exc:
+                errors[folder.name] = str(exc)
+                log.warning("area %s skipped: %s", folder.name, exc)
+            except Exception as exc:  # a broken build must not stop the others
+                errors[folder.name] = f"{type(exc).__name__}: {exc}"
+                log.warning("area %s skipped: %s", folder.name, exc)
+        return cls(areas, overlays=overlays, load_errors=errors)
+
+    def area_for(self, lat: float, lon: float) -> str | None:
+        """Name of the area containing a point (the smallest if several), or None.
+
+        Parameters
+        ----------
+        lat, lon
+            The point.
+
+        Returns
+        -------
+        str or None
+            Area name.
+        """
+        inside = [a for a in self.areas.values() if a.contains(lat, lon, margin_m=AREA_MARGIN_M)]
+        if not inside:
+            return None
+        return min(inside, key=lambda a: (a.bbox[2] - a.bbox[0]) * (a.bbox[3] - a.bbox[1])).name
+
+    # Weights ------------------------------------------------------------------------------
+
+    def weights(self, area: AreaGraph, profile: Profile) -> Weights:
+        """The weights of a profile on an area: precomputed for presets, cached for others.
+
+        Parameters
+        ----------
+        area
+            The area.
+        profile
+            The profile.
+
+        Returns
+        -------
+        Weights
+            Its weights (without overlays).
+        """
+        preset = area.presets.get(profile.name)
+        if preset is not None and preset.profile == profile:
+            return preset
+        with self._lock:
+            cache = self._custom.setdefault(area.name, OrderedDict())
+            found = cache.get(profile)
+            if found is not None:
+                cache.move_to_end(profile)
+                return found
+        weights = area.weigh(profile)
+        with self._lock:
+            cache[profile] = weights
+            while len(cache) > CUSTOM_CACHE_SIZE:
+                cache.popitem(last=False)
+        return weights
+
+    def _closed_edges(self, area: AreaGraph, overlays: list[Overlay]) -> dict[int, tuple[str, str]]:
+        """Edges the overlays close: edge -> (barrier type, note)."""
+        closed: dict[int, tuple[str, str]] = {}
+        if not overlays:
+            return closed
+        edges = area.edges
+        for o in overlays:
+            kind, target = o.kind, o.target.strip()
+            mask: npt.NDArray[np.bool_]
+            if kind == "closure_area":
+                try:
+                    polygon = shapely.from_wkt(target)
+                except shapely.errors.ShapelyError:
+                    log.warning("overlay %s: not WKT, ignored", target)
+                    continue
+                mask = np.zeros(len(edges), dtype=bool)
+                mask[area.edges.sindex.query(polygon, predicate="intersects")] = True
+            elif target.startswith("edge:"):
+                mask = np.zeros(len(edges), dtype=bool)
+                try:
+                    edge = int(target.rsplit(":", 1)[1])
+                except ValueError:
+                    continue
+                if 0 <= edge < len(edges):
+                    mask[edge] = True
+                    if area.twin[edge] >= 0:
+                        mask[area.twin[edge]] = True
+            elif kind == "elevator_out_of_service":
+                mask = area.elevator_ids == target
+                if target.startswith("node/"):
+                    node = int(target.split("/", 1)[1])
+                    mask |= area.attrs.elevator & (
+                        (edges["v_osm"].to_numpy() == node) | (edges["u_osm"].to_numpy() == node)
+                    )
+            elif target.startswith("way/"):
+                mask = edges["way_id"].to_numpy() == int(target.split("/", 1)[1])
+            elif target.startswith("node/"):
+                node = int(target.split("/", 1)[1])
+                mask = (edges["u_osm"].to_numpy() == node) | (edges["v_osm"].to_numpy() == node)
+            else:
+                log.warning("overlay target %r not understood, ignored", target)
+                continue
+            label = "elevator_down" if kind == "elevator_out_of_service" else "closed"
+            for e in np.flatnonzero(mask):
+                closed[int(e)] = (label, o.note)
+        return closed
+
+    def _request(
+        self,
+        area: AreaGraph,
+        profile: Profile,
+        when: datetime,
+        overlays: list[Overlay] | None = None,
+    ) -> _Request:
+        weights = self.weights(area, profile)
+        if overlays is None:
+            overlays = self.overlays.active(area.name, when) if self.overlays is not None else []
+        closed = self._closed_edges(area, overlays)
+        if closed:
+            ids = np.fromiter(closed, dtype=np.int64)
+            travel = weights.costs.travel_s.copy()
+            travel[ids] = np.inf
+            costs = EdgeCosts(travel_s=travel, enter_s=weights.costs.enter_s)
+            chain = area.chains.reduce(costs.total_s).tolist()
+            weights = Weights(profile, costs, chain)
+        return _Request(area, weights, closed, overlays)
+
+    # Routing ------------------------------------------------------------------------------
+
+    def route(
+        self,
+        origin: tuple[float, float],
+        destination: tuple[float, float],
+        *,
+        profile: str = "wheelchair_manual",
+        overrides: dict[str, Any] | None = None,
+        area: str | None = None,
+        lang: str = "ru",
+        when: datetime | None = None,
+    ) -> RouteResult:
+        """Find the route between two points for a profile and explain it.
+
+        Parameters
+        ----------
+        origin, destination
+            (lat, lon).
+        profile
+            Preset name (``PROFILES``; ``"wheelchair"`` = ``"wheelchair_manual"``).
+        overrides
+            Threshold changes for this request (``Profile.with_overrides``).
+        area
+            Area name; default: the area containing the origin.
+        lang
+            ``"ru"`` or ``"en"``.
+        when
+            Time of the trip for overlays (default: now).
+
+        Returns
+        -------
+        RouteResult
+            ``status="ok"`` with the route, or ``"no_route"`` with the explanation.
+
+        Raises
+        ------
+        InputDataError
+            Bad coordinates, profile, override or language (the message names the field).
+        PointOutsideAreaError
+            An end outside the area (names ``from``/``to``).
+        SnapTooFarError
+            No usable way near an end (names ``from``/``to``).
+        """
+        start = parse_point(origin, "from")
+        end = parse_point(destination, "to")
+        prof = get_profile(profile, overrides)
+        if lang not in LANGUAGES:
+            msg = f"lang: {lang!r} is not one of {', '.join(LANGUAGES)}"
+            raise InputDataError(msg)
+        graph = self._area(area, start, end)
+        moment = when or datetime.now(UTC)
+        req = self._request(graph, prof, moment)
+        passable = np.isfinite(req.weights.costs.travel_s)
+        o = snap_point(graph, *start, passable, max_m=MAX_SNAP_M, field="from")
+        d = snap_point(graph, *end, passable, max_m=MAX_SNAP_M, field="to")
+        path = shortest_path(graph, req.weights.costs, req.weights.chain_weights, o, d)
+        result = RouteResult(
+            status="ok" if path is not None else "no_route",
+            area=graph.name,
+            profile=prof,
+            lang=lang,
+            snap={
+                "from": {"moved_m": round(o.moved_m, 2), "point": (o.lat, o.lon)},
+                "to": {"moved_m": round(d.moved_m, 2), "point": (d.lat, d.lon)},
+            },
+            overlays=[{"kind": x.kind, "target": x.target, "note": x.note} for x in req.overlays],
+        )
+        if path is not None:
+            self._describe(result, req, path)
+        walking = self._walking(result, req, start, end, moment, path)
+        if path is None:
+            result.no_route = explain_no_route(
+                graph,
+                req.weights,
+                walking,
+                o,
+                d,
+                lang,
+                closed=req.closed,
+                search=lambda p: shortest_path(graph, *self._search_weights(graph, p, req), o, d),
+            )
+        if req.overlays:
+            what = "; ".join(x.note or x.target for x in req.overlays)
+            result.warnings.append(text(lang, "warn.overlays", what=what))
+        return result
+
+    def _search_weights(
+        self, area: AreaGraph, profile: Profile, req: _Request
+    ) -> tuple[EdgeCosts, list[float]]:
+        w = self._request(area, profile, datetime.now(UTC), req.overlays).weights
+        return w.costs, w.chain_weights
+
+    def _area(
+        self, name: str | None, start: tuple[float, float], end: tuple[float, float]
+    ) -> AreaGraph:
+        if name is not None:
+            if name not in self.areas:
+                known = ", ".join(self.areas) or "none"
+                msg = f"area: unknown area {name!r} (loaded: {known})"
+                raise InputDataError(msg)
+            graph = self.areas[name]
+            if not graph.contains(*start, margin_m=AREA_MARGIN_M):
+                msg = f"from: ({start[0]}, {start[1]}) is outside the area {name}"
+                raise PointOutsideAreaError(msg)
+        else:
+            found = self.area_for(*start)
+            if found is None:
+                known = ", ".join(self.areas) or "none"
+                msg = f"from: ({start[0]}, {start[1]}) is outside every loaded area ({known})"
+                raise PointOutsideAreaError(msg)
+            graph = self.areas[found]
+        if not graph.contains(*end, margin_m=AREA_MARGIN_M):
+            msg = f"to: ({end[0]}, {end[1]}) is outside the area {graph.name}"
+            raise PointOutsideAreaError(msg)
+        return graph
+
+    def _describe(self, result: RouteResult, req: _Request, path: Path) -> None:
+        area, prof, lang = req.area, result.profile, result.lang
+        pieces = path.pieces
+        result.geometry = LineString(line_coords(area, pieces))
+        result.length_m = float(piece_lengths(area, pieces).sum())
+        result.duration_s = duration_s(area, pieces, prof)
+        result.cost_s = path.cost_s
+        result.barriers = passed_barriers(area, pieces, prof, lang)
+        result.warnings = route_warnings(area, pieces, prof, req.weights.costs, lang)
+        result.steps = directions(area, pieces, prof, lang)
+        result.elevation = incline_profile(area, pieces)
+        result.segments = segments(area, pieces, prof)
+
+    def _walking(
+        self,
+        result: RouteResult,
+        req: _Request,
+        start: tuple[float, float],
+        end: tuple[float, float],
+        when: datetime,
+        path: Path | None,
+    ) -> Weights:
+        """Add the plain walking comparison; return the walking weights."""
+        area = req.area
+        walk_profile = PROFILES["walking"]
+        walk = self._request(area, walk_profile, when, req.overlays)
+        if result.profile == walk_profile:
+            return walk.weights
+        passable = np.isfinite(walk.weights.costs.travel_s)
+        try:
+            o = snap_point(area, *start, passable, max_m=MAX_SNAP_M, field="from")
+            d = snap_point(area, *end, passable, max_m=MAX_SNAP_M, field="to")
+        except AccessRouteError:
+            return walk.weights
+        walk_path = shortest_path(area, walk.weights.costs, walk.weights.chain_weights, o, d)
+        if walk_path is None:
+            return walk.weights
+        pieces = walk_path.pieces
+        edges = np.array([p.edge for p in pieces], dtype=np.int64)
+        costs = req.weights.costs
+        enters = entered(pieces)
+        bad = ~np.isfinite(costs.travel_s[edges]) | (enters & ~np.isfinite(costs.enter_s[edges]))
+        length = float(piece_lengths(area, pieces).sum())
+        result.walking = {
+            "length_m": round(length, 2),
+            "duration_s": round(duration_s(area, pieces, walk_profile), 1),
+            "geometry": LineString(line_coords(area, pieces)),
+            "barriers": blocking_barriers(
+                area, edges[bad], result.profile, result.lang, closed=req.closed
+            ),
+        }
+        if path is not None:
+            result.detour_m = result.length_m - length
+        return walk.weights

@@ -1,0 +1,604 @@
+"""Present a gap analysis: folium map, HTML report with charts, PDF (``accessroute gaps``).
+
+The HTML uses the templates ``web/templates/planners_*.html`` (shared with the planners' page)
+and the service's translations (``web/translations``). The interactive map is a folium page
+whose Leaflet comes from our vendored copy (``web/static/vendor/leaflet``), never a CDN; the
+PDF (weasyprint) shows a static map drawn from our own street graph (``web.static_map``).
+Texts not in the templates (chart titles, barrier names) come from a ``labels`` mapping,
+``web.planners.report_labels``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import math
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import jinja2
+import numpy as np
+import pandas as pd
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+from routing_engine.area import AreaGraph
+from routing_engine.gaps import GapReport
+from routing_engine.gaps_charts import detour_chart, gain_chart, reach_chart
+from routing_engine.gaps_export import write_tables
+
+_ROOT = Path(__file__).resolve().parent.parent
+#: Folder of the report's templates (the service's).
+TEMPLATES_DIR = _ROOT / "web" / "templates"
+#: Folder of the service's translations.
+TRANSLATIONS_DIR = _ROOT / "web" / "translations"
+#: Our vendored Leaflet (copied next to a report written to disk).
+LEAFLET_DIR = _ROOT / "web" / "static" / "vendor" / "leaflet"
+#: Default tiles of the interactive map (OpenStreetMap's standard layer).
+TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+#: The interactive map draws our own streets under the tiles for areas with at most this many
+#: way segments (larger areas rely on the tiles; the file would grow too big).
+MAX_STREET_SEGMENTS = 20_000
+#: Rows of the barrier table: the re-routed ones, then this many more by estimate at most.
+EXTRA_BARRIER_ROWS = 0
+
+#: Colours of origins by what they reach, of ranked barriers and of islands.
+COLOURS = {
+    "all": "#0b57d0",
+    "some": "#b35900",
+    "none": "#c0142b",
+    "barrier": "#12284c",
+    "island": "#8e24aa",
+}
+
+
+def load_translations(lang: str) -> NullTranslations:
+    """The service's translations for a language (English strings are the source).
+
+    Parameters
+    ----------
+    lang
+        ``"ru"`` or ``"en"``.
+
+    Returns
+    -------
+    babel.support.NullTranslations
+        The catalogue (a null one for English, the source language).
+    """
+    return Translations.load(str(TRANSLATIONS_DIR), [lang])
+
+
+def template_env(lang: str) -> jinja2.Environment:
+    """A Jinja environment over the report templates, translated into ``lang``.
+
+    Parameters
+    ----------
+    lang
+        Language code.
+
+    Returns
+    -------
+    jinja2.Environment
+        The environment (``_`` as in the service: new-style gettext).
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(load_translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def _num(value: float, lang: str, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(value, format=pattern, locale=lang))
+
+
+def _pct(value: float, lang: str) -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return str(format_percent(value, format="#,##0.0 %", locale=lang))
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _rules_text(rules: str, labels: Mapping[str, str], prefix: str) -> str:
+    return "; ".join(labels.get(f"{prefix}.{r}", r) for r in str(rules).split(",") if r)
+
+
+def _note_text(code: str, labels: Mapping[str, str]) -> str:
+    name, _, rest = code.partition(":")
+    parts = rest.split(":") if rest else []
+    template = labels.get(f"note.{name}", code)
+    values: dict[str, Any] = {}
+    if name in {"no_destinations", "destinations_not_placed"} and parts:
+        values["category"] = labels.get(f"category.{parts[0]}", parts[0])
+        values["n"] = parts[1] if len(parts) > 1 else ""
+    elif parts:
+        values["n"] = parts[0]
+    try:
+        return template % values if values else template
+    except (KeyError, ValueError, TypeError):
+        return template
+
+
+def _details(row: pd.Series, labels: Mapping[str, str], lang: str) -> str:
+    out = []
+    if np.isfinite(row.get("kerb_height_cm", np.nan)):
+        out.append(labels["detail.kerb"] % {"v": _num(row["kerb_height_cm"], lang, 1)})
+    if np.isfinite(row.get("step_count", np.nan)):
+        out.append(labels["detail.steps"] % {"v": _num(row["step_count"], lang)})
+    if "incline" in str(row["rules"]) and np.isfinite(row.get("incline_pct", np.nan)):
+        out.append(labels["detail.incline"] % {"v": _num(row["incline_pct"], lang, 1)})
+    if "width" in str(row["rules"]) and np.isfinite(row.get("width_m", np.nan)):
+        out.append(labels["detail.width"] % {"v": _num(row["width_m"], lang, 2)})
+    if row["kind"] == "way" and row.get("length_m", 0) > 0:
+        out.append(labels["detail.length"] % {"v": _num(row["length_m"], lang)})
+    return ", ".join(out)
+
+
+def report_view(
+    report: GapReport,
+    *,
+    lang: str,
+    labels: Mapping[str, str],
+    downloads: list[tuple[str, str]] | None = None,
+    extra_rows: int = EXTRA_BARRIER_ROWS,
+) -> dict[str, Any]:
+    """Everything the report templates show, formatted for a language.
+
+    Parameters
+    ----------
+    report
+        The analysis.
+    lang
+        Language code.
+    labels
+        Texts (``web.planners.report_labels``).
+    downloads
+        (label, URL) of the data files, or None.
+    extra_rows
+        Barriers not re-routed to list after the ranked ones (by estimate).
+
+    Returns
+    -------
+    dict
+        The view (see ``web/templates/planners_body.html``).
+    """
+    totals = report.totals
+    grid = bool(len(report.origins)) and bool((report.origins["kind"] == "grid").all())
+    weight_label = labels["weight.grid"] if grid else labels["weight.homes"]
+    profile_title = report.profile.title.get(lang) or report.profile.name
+    chart_labels = {**labels, "profile": profile_title}
+    categories = []
+    for row in report.summary.to_dict(orient="records"):
+        categories.append(
+            {
+                "name": labels.get(f"category.{row['category']}", row["category"]),
+                "destinations": _num(row["destinations"], lang),
+                "placed": _num(row["placed"], lang),
+                "weight_reach": _pct(row["weight_reach_share"], lang),
+                "walk_weight_reach": _pct(row["walk_weight_reach_share"], lang),
+                "cut_off": f"{_num(row['cut_off'], lang)} ({_num(row['cut_off_weight'], lang)})",
+                "median_min": _num(row["median_cost_s"] / 60, lang, 1),
+                "walk_median_min": _num(row["median_walk_cost_s"] / 60, lang, 1),
+                "detour": _num(row["median_detour"], lang, 2)
+                + " / "
+                + _num(row["p90_detour"], lang, 2),
+            }
+        )
+    ranked = report.barriers[report.barriers["whatif"]]
+    rest = report.barriers[~report.barriers["whatif"] & (report.barriers["estimate_s"] > 0)]
+    shown = pd.concat([ranked, rest.head(extra_rows)])
+    barriers = []
+    for _, row in shown.iterrows():
+        kind, _, ident = str(row["key"]).partition("/")
+        barriers.append(
+            {
+                "rank": "" if pd.isna(row["rank"]) else int(row["rank"]),
+                "key": row["key"],
+                "osm_url": f"https://www.openstreetmap.org/{kind}/{ident}",
+                "what": _rules_text(row["rules"], labels, "rule"),
+                "fix": _rules_text(row["rules"], labels, "fix"),
+                "blocking": bool(row["blocking"]),
+                "details": _details(row, labels, lang),
+                "name": row["name"] or "",
+                "lat": f"{row.geometry.y:.6f}",
+                "lon": f"{row.geometry.x:.6f}",
+                "gain": _num(row["gain_s"] / 3600, lang, 1),
+                "reduction": _num(row["cost_reduction_s"] / 3600, lang, 1),
+                "connected": f"{_num(row['newly_connected_origins'], lang)} "
+                f"({_num(row['newly_connected_weight'], lang)})",
+            }
+        )
+    islands = []
+    cut = (
+        report.islands[report.islands["cut_by_barriers"].astype(bool)]
+        if len(report.islands)
+        else report.islands
+    )
+    for row in cut.to_dict(orient="records"):
+        islands.append(
+            {
+                "island": int(row["island"]),
+                "length": _num(row["length_m"], lang),
+                "origins": _num(row["origins"], lang),
+                "weight": _num(row["weight"], lang),
+                "barriers": ", ".join(str(row["barriers"]).split(",")) if row["barriers"] else "—",
+            }
+        )
+    apart = (
+        int(report.islands.loc[~report.islands["cut_by_barriers"].astype(bool), "origins"].sum())
+        if len(report.islands)
+        else 0
+    )
+    seconds = report.timings.get("total", 0.0)
+    return {
+        "lang": lang,
+        "area_title": report.title.get(lang) or report.title.get("en") or report.area,
+        "profile_title": profile_title,
+        "generated": dt.date.today().isoformat(),
+        "notes": [_note_text(n, labels) for n in report.notes],
+        "origin_kind": labels["origins.grid"] if grid else labels["origins.homes"],
+        "weight_label": weight_label,
+        "totals": {
+            "origins": _num(totals["origins"], lang),
+            "weight": _num(totals["weight"], lang),
+            "placed": _num(totals["placed"], lang),
+            "barriers": _num(totals["barriers"], lang),
+            "blocking": _num(float(report.barriers["blocking"].sum()), lang),
+            "rerouted": _num(totals["rerouted"], lang),
+            "islands": _num(float(len(islands)), lang),
+            "island_weight": _num(float(cut["weight"].sum()) if len(cut) else 0.0, lang),
+            "total_hours": _num(totals["total_cost_s"] / 3600, lang, 1),
+            "walk_hours": _num(totals["walk_total_cost_s"] / 3600, lang, 1),
+            "seconds": _num(seconds, lang, 1),
+        },
+        "categories": categories,
+        "barriers": barriers,
+        "islands": islands,
+        "apart": apart,
+        "charts": {
+            "reach": _data_uri(reach_chart(report.summary, chart_labels)),
+            "detour": _data_uri(detour_chart(report.origins, report.categories, chart_labels)),
+            "gain": _data_uri(gain_chart(report.barriers, chart_labels)),
+        },
+        "downloads": downloads or [],
+    }
+
+
+def street_lines(area: AreaGraph) -> gpd.GeoSeries:
+    """One line per way segment of an area (the background of maps), WGS84.
+
+    Parameters
+    ----------
+    area
+        The area.
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        The lines.
+    """
+    return area.edges.geometry.iloc[area.segment_ids].reset_index(drop=True)
+
+
+class _LocalMap(folium.Map):
+    """A folium map whose only script and stylesheet are our vendored Leaflet."""
+
+    def __init__(self, *args: Any, leaflet_url: str, **kwargs: Any) -> None:
+        base = leaflet_url.rstrip("/")
+        self.default_js = [("leaflet", f"{base}/leaflet.js")]
+        self.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+        super().__init__(*args, **kwargs)
+
+
+def report_map(
+    report: GapReport,
+    *,
+    labels: Mapping[str, str],
+    leaflet_url: str,
+    tile_url: str = TILE_URL,
+    streets: gpd.GeoSeries | None = None,
+) -> str:
+    """The interactive map of a report as a complete HTML page (folium).
+
+    Parameters
+    ----------
+    report
+        The analysis.
+    labels
+        Texts (``web.planners.report_labels``).
+    leaflet_url
+        URL of the folder holding ``leaflet.js`` and ``leaflet.css`` (our vendored copy).
+    tile_url
+        Tile URL template; "" for none.
+    streets
+        Our street lines to draw under everything (skipped above ``MAX_STREET_SEGMENTS``).
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
+    bounds = report.origins.total_bounds if len(report.origins) else report.barriers.total_bounds
+    fmap = _LocalMap(
+        location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
+        zoom_start=15,
+        tiles=None,
+        leaflet_url=leaflet_url,
+        control_scale=True,
+    )
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr=ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
+    if streets is not None and 0 < len(streets) <= MAX_STREET_SEGMENTS:
+        folium.GeoJson(
+            gpd.GeoDataFrame(geometry=streets, crs="EPSG:4326").to_json(),
+            name=labels["map.streets"],
+            style_function=lambda _f: {"color": "#9aa0a6", "weight": 1.5, "opacity": 0.8},
+            interactive=False,
+        ).add_to(fmap)
+    cut = (
+        report.islands[report.islands["cut_by_barriers"].astype(bool)]
+        if len(report.islands)
+        else None
+    )
+    if cut is not None and len(cut):
+        islands = gpd.GeoDataFrame(
+            {
+                "label": [
+                    labels["map.island"] % {"n": int(i), "w": _num(w, "en")}
+                    for i, w in zip(cut["island"], cut["weight"], strict=True)
+                ]
+            },
+            geometry=cut.geometry.to_numpy(),
+            crs="EPSG:4326",
+        )
+        folium.GeoJson(
+            islands.to_json(),
+            name=labels["map.islands"],
+            style_function=lambda _f: {"color": COLOURS["island"], "weight": 5, "opacity": 0.9},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(fmap)
+    reach_cols = [f"{c}_reach" for c in report.categories]
+    reached = report.origins[reach_cols].to_numpy(dtype=bool).sum(axis=1)
+    k = len(reach_cols)
+    status = np.where(reached == k, "all", np.where(reached == 0, "none", "some"))
+    points = gpd.GeoDataFrame(
+        {
+            "status": status,
+            "label": [
+                labels["map.origin"] % {"n": int(r), "k": k, "w": _num(w, "en")}
+                for r, w in zip(reached, report.origins["weight"], strict=True)
+            ],
+        },
+        geometry=report.origins.geometry.to_numpy(),
+        crs="EPSG:4326",
+    )
+    folium.GeoJson(
+        points.to_json(),
+        name=labels["map.origins"],
+        marker=folium.CircleMarker(radius=4, fill=True, fill_opacity=0.85, weight=1),
+        style_function=lambda f: {
+            "color": "#ffffff",
+            "fillColor": COLOURS[f["properties"]["status"]],
+            "radius": 6 if f["properties"]["status"] == "none" else 4,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(fmap)
+    ranked = report.barriers[report.barriers["whatif"]]
+    group = folium.FeatureGroup(name=labels["map.barriers"]).add_to(fmap)
+    for _, row in ranked.iterrows():
+        text = f"{int(row['rank'])}. {_rules_text(row['rules'], labels, 'rule')} ({row['key']})"
+        folium.Marker(
+            [row.geometry.y, row.geometry.x],
+            icon=folium.DivIcon(
+                html=(
+                    f'<div style="background:{COLOURS["barrier"]};color:#fff;border-radius:50%;'
+                    "width:22px;height:22px;line-height:22px;text-align:center;font-weight:bold;"
+                    f'border:2px solid #fff">{int(row["rank"])}</div>'
+                ),
+                icon_size=(22, 22),
+                icon_anchor=(11, 11),
+            ),
+            tooltip=text,
+        ).add_to(group)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    return str(fmap.get_root().render())
+
+
+def static_map_png(
+    report: GapReport, streets: gpd.GeoSeries, *, labels: Mapping[str, str]
+) -> bytes:
+    """A static map of the ranked barriers (numbered) and cut-off origins, for print.
+
+    Parameters
+    ----------
+    report
+        The analysis.
+    streets
+        Street lines of the area (``street_lines``).
+    labels
+        Texts (``map.title``).
+
+    Returns
+    -------
+    bytes
+        PNG image.
+    """
+    from web.static_map import MapPoint, MapSpec, render_map
+
+    points = []
+    reach_cols = [f"{c}_reach" for c in report.categories]
+    none = ~report.origins[reach_cols].to_numpy(dtype=bool).any(axis=1)
+    for geom in report.origins.geometry[none]:
+        points.append(MapPoint(geom.x, geom.y, colour=COLOURS["none"], size=5))
+    ranked = report.barriers[report.barriers["whatif"]]
+    for _, row in ranked.iloc[::-1].iterrows():
+        points.append(
+            MapPoint(
+                row.geometry.x,
+                row.geometry.y,
+                text=str(int(row["rank"])),
+                colour=COLOURS["barrier"],
+                size=13,
+            )
+        )
+    if not points:
+        west, south, east, north = streets.total_bounds
+        points.append(MapPoint((west + east) / 2, (south + north) / 2, colour="#ffffff", size=0.1))
+    return render_map(
+        MapSpec(streets=streets, points=points, title=labels["map.title"], margin_m=80.0)
+    )
+
+
+def render_html(
+    report: GapReport,
+    *,
+    lang: str,
+    labels: Mapping[str, str],
+    map_src: str = "map.html",
+    downloads: list[tuple[str, str]] | None = None,
+    view: dict[str, Any] | None = None,
+) -> str:
+    """The standalone HTML report (the map in an iframe of ``map_src``).
+
+    Parameters
+    ----------
+    report
+        The analysis.
+    lang
+        Language code.
+    labels
+        Texts (``web.planners.report_labels``).
+    map_src
+        URL of the map page (``report_map``).
+    downloads
+        (label, URL) of the data files.
+    view
+        The ``report_view`` if already made (its downloads are used).
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    view = view or report_view(report, lang=lang, labels=labels, downloads=downloads)
+    template = template_env(lang).get_template("planners_report.html")
+    return template.render(view=view, labels=labels, lang=lang, map_src=map_src, static_map=None)
+
+
+def render_pdf(
+    report: GapReport,
+    *,
+    lang: str,
+    labels: Mapping[str, str],
+    streets: gpd.GeoSeries,
+    view: dict[str, Any] | None = None,
+) -> bytes:
+    """The report as PDF (weasyprint), with a static map from our own streets.
+
+    Parameters
+    ----------
+    report
+        The analysis.
+    lang
+        Language code.
+    labels
+        Texts (``web.planners.report_labels``).
+    streets
+        Street lines of the area (``street_lines``).
+    view
+        The ``report_view`` if already made.
+
+    Returns
+    -------
+    bytes
+        The PDF.
+    """
+    import weasyprint  # type: ignore[import-untyped]
+
+    view = view or report_view(report, lang=lang, labels=labels)
+    static = _data_uri(static_map_png(report, streets, labels=labels))
+    html = (
+        template_env(lang)
+        .get_template("planners_report.html")
+        .render(view=view, labels=labels, lang=lang, map_src="", static_map=static)
+    )
+    pdf: bytes = weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
+    return pdf
+
+
+def write_report(
+    report: GapReport,
+    out_dir: Path,
+    *,
+    area: AreaGraph,
+    lang: str,
+    labels: Mapping[str, str],
+    tile_url: str = TILE_URL,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write every file of a report: data (``gaps_export``), ``map.html``, ``report.html``, PDF.
+
+    Parameters
+    ----------
+    report
+        The analysis.
+    out_dir
+        Output folder (created if needed).
+    area
+        The analysed area (its streets are drawn on the maps).
+    lang
+        Language of the HTML and PDF.
+    labels
+        Texts (``web.planners.report_labels``).
+    tile_url
+        Tiles of the interactive map ("" for none).
+    progress
+        Called with a short message before each step.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written (Leaflet's copy not listed).
+    """
+    say = progress or (lambda _m: None)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    say("data files")
+    written = write_tables(report, out_dir)
+    shutil.copytree(LEAFLET_DIR, out_dir / "leaflet", dirs_exist_ok=True)
+    streets = street_lines(area)
+    say("map")
+    path = out_dir / "map.html"
+    path.write_text(
+        report_map(
+            report, labels=labels, leaflet_url="leaflet", tile_url=tile_url, streets=streets
+        ),
+        encoding="utf-8",
+    )
+    written.append(path)
+    say("HTML report")
+    downloads = [(labels[f"file.{p.name}"], p.name) for p in written if f"file.{p.name}" in labels]
+    downloads.append((labels["file.report.pdf"], "report.pdf"))
+    view = report_view(report, lang=lang, labels=labels, downloads=downloads)
+    path = out_dir / "report.html"
+    path.write_text(render_html(report, lang=lang, labels=labels, view=view), encoding="utf-8")
+    written.append(path)
+    say("PDF")
+    path = out_dir / "report.pdf"
+    pdf_view = {**view, "downloads": []}
+    path.write_bytes(render_pdf(report, lang=lang, labels=labels, streets=streets, view=pdf_view))
+    written.append(path)
+    return written

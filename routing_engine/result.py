@@ -1,0 +1,313 @@
+"""The answer to a route request and its formats: dict/JSON, GeoJSON, GPX, plain text."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import gpxpy
+import gpxpy.gpx
+import shapely
+from shapely.geometry import LineString, mapping
+
+from routing_engine.profiles import Profile
+from routing_engine.texts import text
+
+CREDIT = "© OpenStreetMap contributors, ODbL 1.0"
+
+
+@dataclass
+class RouteResult:
+    """A route (``status="ok"``) or the explanation why there is none (``"no_route"``).
+
+    Attributes
+    ----------
+    status
+        ``"ok"`` or ``"no_route"``.
+    area
+        Area name.
+    profile
+        The profile used (with overrides).
+    lang
+        Language of the texts.
+    length_m, duration_s
+        Length and expected travel time (0 without a route).
+    cost_s
+        The search's cost (travel time plus the profile's penalties).
+    geometry
+        The line (lon/lat), or None without a route.
+    snap
+        ``{"from": {"moved_m", "point": (lat, lon)}, "to": {...}}``.
+    barriers
+        Barriers passed (see ``explain.barrier_entry``).
+    warnings
+        Localised warnings.
+    steps
+        Turn-by-turn directions.
+    elevation
+        Incline profile along the route.
+    segments
+        Parts of the line for colouring.
+    walking
+        The plain walking route for comparison: ``length_m``, ``duration_s``, ``geometry``
+        (LineString), ``barriers`` (what on it this profile cannot pass or must take).
+    detour_m
+        Route length minus walking length.
+    no_route
+        Without a route: ``blocking_barriers``, ``nearest_reachable``, ``looser``.
+    overlays
+        Overlays in force for this request (kind, target, note).
+    """
+
+    status: str
+    area: str
+    profile: Profile
+    lang: str
+    length_m: float = 0.0
+    duration_s: float = 0.0
+    cost_s: float = 0.0
+    geometry: LineString | None = None
+    snap: dict[str, Any] = field(default_factory=dict)
+    barriers: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    elevation: list[dict[str, Any]] = field(default_factory=list)
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    walking: dict[str, Any] | None = None
+    detour_m: float | None = None
+    no_route: dict[str, Any] | None = None
+    overlays: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as JSON-safe data (geometries as GeoJSON).
+
+        Returns
+        -------
+        dict
+            Every attribute; ``profile`` as ``Profile.to_dict()``.
+        """
+        walking = None
+        if self.walking is not None:
+            walking = {**self.walking, "geometry": _geojson(self.walking.get("geometry"))}
+        data: dict[str, Any] = _clean(
+            {
+                "status": self.status,
+                "area": self.area,
+                "profile": self.profile.to_dict(),
+                "lang": self.lang,
+                "length_m": round(self.length_m, 2),
+                "duration_s": round(self.duration_s, 1),
+                "cost_s": round(self.cost_s, 1),
+                "geometry": _geojson(self.geometry),
+                "snap": self.snap,
+                "barriers": self.barriers,
+                "warnings": self.warnings,
+                "steps": self.steps,
+                "elevation": self.elevation,
+                "segments": self.segments,
+                "walking": walking,
+                "detour_m": None if self.detour_m is None else round(self.detour_m, 2),
+                "no_route": self.no_route,
+                "overlays": self.overlays,
+                "credit": CREDIT,
+            }
+        )
+        return data
+
+    def to_geojson(self) -> dict[str, Any]:
+        """Return a GeoJSON FeatureCollection: route, one point per barrier, walking route.
+
+        Returns
+        -------
+        dict
+            The FeatureCollection (``role`` property: ``route``, ``barrier``, ``walking``,
+            ``blocking``, ``nearest_reachable``).
+        """
+        features: list[dict[str, Any]] = []
+        summary = None
+        if self.walking is not None:
+            summary = {k: v for k, v in self.walking.items() if k not in {"geometry", "barriers"}}
+        if self.geometry is not None:
+            features.append(
+                _feature(
+                    _geojson(self.geometry),
+                    {
+                        "role": "route",
+                        "status": self.status,
+                        "length_m": round(self.length_m, 2),
+                        "duration_s": round(self.duration_s, 1),
+                        "profile": self.profile.name,
+                        "steps": self.steps,
+                        "warnings": self.warnings,
+                        "walking": summary,
+                        "detour_m": self.detour_m,
+                    },
+                )
+            )
+        for barrier in self.barriers:
+            features.append(_point(barrier, "barrier"))
+        if self.walking is not None and self.walking.get("geometry") is not None:
+            features.append(
+                _feature(
+                    _geojson(self.walking["geometry"]),
+                    {"role": "walking", **(summary or {})},
+                )
+            )
+            for barrier in self.walking.get("barriers", []):
+                features.append(_point(barrier, "walking_barrier"))
+        if self.no_route is not None:
+            for barrier in self.no_route.get("blocking_barriers", []):
+                features.append(_point(barrier, "blocking"))
+            near = self.no_route.get("nearest_reachable")
+            if near:
+                features.append(_point(near, "nearest_reachable"))
+        collection = {
+            "type": "FeatureCollection",
+            "features": features,
+            "properties": {"status": self.status, "area": self.area, "credit": CREDIT},
+        }
+        cleaned: dict[str, Any] = _clean(collection)
+        return cleaned
+
+    def to_gpx(self) -> str:
+        """Return the route as GPX 1.1: a track, and barriers as waypoints.
+
+        Returns
+        -------
+        str
+            The GPX document.
+        """
+        doc = gpxpy.gpx.GPX()
+        doc.creator = "accessroute"
+        doc.name = text(
+            self.lang, "text.title", profile=self.profile.title.get(self.lang, self.profile.name)
+        )
+        doc.description = CREDIT
+        if self.geometry is not None:
+            track = gpxpy.gpx.GPXTrack(name=doc.name)
+            seg = gpxpy.gpx.GPXTrackSegment()
+            for lon, lat in self.geometry.coords:
+                seg.points.append(gpxpy.gpx.GPXTrackPoint(latitude=lat, longitude=lon))
+            track.segments.append(seg)
+            doc.tracks.append(track)
+        for barrier in self.barriers:
+            doc.waypoints.append(
+                gpxpy.gpx.GPXWaypoint(
+                    latitude=barrier["lat"],
+                    longitude=barrier["lon"],
+                    name=barrier["text"],
+                    type=barrier["type"],
+                )
+            )
+        return str(doc.to_xml(version="1.1"))
+
+    def to_text(self) -> str:
+        """Return a readable route sheet in ``lang``.
+
+        Returns
+        -------
+        str
+            Lines of text.
+        """
+        lang = self.lang
+        title = self.profile.title.get(lang, self.profile.name)
+        lines = [text(lang, "text.title", profile=title)]
+        if self.status != "ok":
+            lines.append(text(lang, "no_route", profile=title))
+            info = self.no_route or {}
+            blocking = info.get("blocking_barriers") or []
+            if blocking:
+                what = "; ".join(b["text"] for b in blocking[:5])
+                lines.append(text(lang, "no_route.blocking", what=what))
+            near = info.get("nearest_reachable")
+            if near:
+                lines.append(
+                    text(
+                        lang,
+                        "no_route.nearest",
+                        lat=f"{near['lat']:.6f}",
+                        lon=f"{near['lon']:.6f}",
+                        m=f"{near['distance_to_destination_m']:.0f}",
+                    )
+                )
+            looser = [x for x in info.get("looser", []) if x.get("connects")]
+            if looser:
+                what = text(lang, "looser.or").join(x["text"] for x in looser)
+                lines.append(text(lang, "no_route.looser", what=what))
+        else:
+            lines.append(
+                text(
+                    lang,
+                    "text.summary",
+                    length=f"{self.length_m:.0f}",
+                    minutes=f"{max(1, math.ceil(self.duration_s / 60))}",
+                )
+            )
+            if self.walking is not None and self.detour_m is not None:
+                lines.append(
+                    text(
+                        lang,
+                        "text.walking",
+                        length=f"{self.walking['length_m']:.0f}",
+                        detour=f"{self.detour_m:.0f}",
+                    )
+                )
+                if self.walking.get("barriers"):
+                    what = "; ".join(b["text"] for b in self.walking["barriers"][:5])
+                    lines.append(text(lang, "text.walking_barriers", what=what))
+            lines.append("")
+            lines.append(text(lang, "text.steps"))
+            lines.extend(f"{n}. {s['text']}" for n, s in enumerate(self.steps, 1))
+            if self.barriers:
+                lines.append("")
+                lines.append(text(lang, "text.barriers"))
+                lines.extend(f"- {b['text']}" for b in self.barriers)
+        if self.warnings:
+            lines.append("")
+            lines.append(text(lang, "text.warnings"))
+            lines.extend(f"- {w}" for w in self.warnings)
+        if self.snap:
+            lines.append("")
+            lines.append(
+                text(
+                    lang,
+                    "text.snap",
+                    a=f"{self.snap['from']['moved_m']:.0f}",
+                    b=f"{self.snap['to']['moved_m']:.0f}",
+                )
+            )
+        lines.append(text(lang, "text.credit"))
+        return "\n".join(lines) + "\n"
+
+
+def _geojson(geometry: LineString | None) -> dict[str, Any] | None:
+    if geometry is None:
+        return None
+    return dict(mapping(shapely.set_precision(geometry, 1e-7)))
+
+
+def _feature(geometry: dict[str, Any] | None, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _point(item: dict[str, Any], role: str) -> dict[str, Any]:
+    props = {k: v for k, v in item.items() if k not in {"lat", "lon"}}
+    return _feature(
+        {"type": "Point", "coordinates": [item["lon"], item["lat"]]}, {"role": role, **props}
+    )
+
+
+def _clean(value: Any) -> Any:
+    """Make data JSON-safe: tuples to lists, NaN/inf to None, numpy scalars to Python."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, LineString):
+        return _geojson(value)
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

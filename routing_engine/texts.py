@@ -1,0 +1,271 @@
+"""Texts shown to users, in Russian and English (one table, looked up by key)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("ru", "en")
+
+_TEXTS: dict[str, dict[str, str]] = {
+    # kinds of way ("on the sidewalk of ...")
+    "kind.sidewalk": {"ru": "тротуар", "en": "the sidewalk"},
+    "kind.footway": {"ru": "пешеходную дорожку", "en": "the footway"},
+    "kind.path": {"ru": "тропинку", "en": "the path"},
+    "kind.pedestrian": {"ru": "пешеходную улицу", "en": "the pedestrian street"},
+    "kind.road": {"ru": "проезжую часть", "en": "the carriageway"},
+    "kind.living_street": {"ru": "жилую зону", "en": "the living street"},
+    "kind.cycleway": {"ru": "велодорожку", "en": "the cycleway"},
+    "kind.track": {"ru": "грунтовую дорогу", "en": "the track"},
+    "kind.corridor": {"ru": "коридор", "en": "the corridor"},
+    "kind.platform": {"ru": "платформу", "en": "the platform"},
+    "kind.bridleway": {"ru": "дорожку", "en": "the bridleway"},
+    "kind.other": {"ru": "дорожку", "en": "the way"},
+    "kind_dat.sidewalk": {"ru": "тротуару", "en": ""},
+    "kind_dat.footway": {"ru": "пешеходной дорожке", "en": ""},
+    "kind_dat.path": {"ru": "тропинке", "en": ""},
+    "kind_dat.pedestrian": {"ru": "пешеходной улице", "en": ""},
+    "kind_dat.road": {"ru": "проезжей части", "en": ""},
+    "kind_dat.living_street": {"ru": "жилой зоне", "en": ""},
+    "kind_dat.cycleway": {"ru": "велодорожке", "en": ""},
+    "kind_dat.track": {"ru": "грунтовой дороге", "en": ""},
+    "kind_dat.corridor": {"ru": "коридору", "en": ""},
+    "kind_dat.platform": {"ru": "платформе", "en": ""},
+    "kind_dat.bridleway": {"ru": "дорожке", "en": ""},
+    "kind_dat.other": {"ru": "дорожке", "en": ""},
+    "of": {"ru": "{kind} {name}", "en": "{kind} of {name}"},
+    "named_road": {"ru": "{name}", "en": "{name}"},
+    # turns
+    "turn.straight": {"ru": "продолжайте прямо", "en": "continue straight"},
+    "turn.slight_left": {"ru": "держитесь левее", "en": "bear left"},
+    "turn.slight_right": {"ru": "держитесь правее", "en": "bear right"},
+    "turn.left": {"ru": "поверните налево", "en": "turn left"},
+    "turn.right": {"ru": "поверните направо", "en": "turn right"},
+    "turn.sharp_left": {"ru": "резко поверните налево", "en": "turn sharp left"},
+    "turn.sharp_right": {"ru": "резко поверните направо", "en": "turn sharp right"},
+    "turn.uturn": {"ru": "развернитесь", "en": "turn around"},
+    "onto": {"ru": "{turn} на {way}", "en": "{turn} onto {way}"},
+    "in_m": {"ru": "Через {m} м {what}", "en": "In {m} m {what}"},
+    "start": {"ru": "Идите на {dir} по {way}", "en": "Head {dir} on {way}"},
+    "arrive": {"ru": "Через {m} м вы на месте", "en": "In {m} m you have arrived"},
+    "dir.n": {"ru": "север", "en": "north"},
+    "dir.ne": {"ru": "северо-восток", "en": "northeast"},
+    "dir.e": {"ru": "восток", "en": "east"},
+    "dir.se": {"ru": "юго-восток", "en": "southeast"},
+    "dir.s": {"ru": "юг", "en": "south"},
+    "dir.sw": {"ru": "юго-запад", "en": "southwest"},
+    "dir.w": {"ru": "запад", "en": "west"},
+    "dir.nw": {"ru": "северо-запад", "en": "northwest"},
+    # crossings
+    "cross.signals_sound": {
+        "ru": "перейдите дорогу по светофору со звуковым сигналом",
+        "en": "cross at the signal with sound",
+    },
+    "cross.signals": {"ru": "перейдите дорогу по светофору", "en": "cross at the signal"},
+    "cross.marked": {
+        "ru": "перейдите дорогу по пешеходному переходу",
+        "en": "cross at the zebra crossing",
+    },
+    "cross.unmarked": {
+        "ru": "перейдите дорогу (переход без разметки)",
+        "en": "cross the road (unmarked crossing)",
+    },
+    "cross.unknown": {"ru": "перейдите дорогу", "en": "cross the road"},
+    "cross.tactile": {"ru": ", есть тактильная плитка", "en": ", tactile paving"},
+    "cross.name": {"ru": " через {name}", "en": " over {name}"},
+    "steps.up": {"ru": "поднимитесь по лестнице", "en": "go up the steps"},
+    "steps.down": {"ru": "спуститесь по лестнице", "en": "go down the steps"},
+    "steps.any": {"ru": "пройдите по лестнице", "en": "take the steps"},
+    "steps.count": {"ru": " ({n} ступ.)", "en": " ({n} steps)"},
+    "ramp": {"ru": "воспользуйтесь пандусом", "en": "use the ramp"},
+    "elevator": {"ru": "воспользуйтесь лифтом", "en": "take the elevator"},
+    "escalator": {"ru": "воспользуйтесь эскалатором", "en": "take the escalator"},
+    # barriers passed
+    "barrier.kerb": {"ru": "бордюр {value} см ({kerb})", "en": "kerb {value} cm ({kerb})"},
+    "barrier.kerb_unknown": {
+        "ru": "бордюр неизвестной высоты",
+        "en": "kerb of unknown height",
+    },
+    "kerb.raised": {"ru": "высокий", "en": "raised"},
+    "kerb.lowered": {"ru": "понижен", "en": "lowered"},
+    "kerb.flush": {"ru": "вровень", "en": "flush"},
+    "kerb.rolled": {"ru": "скруглённый", "en": "rolled"},
+    "kerb.unknown": {"ru": "тип неизвестен", "en": "type unknown"},
+    "barrier.crossing": {"ru": "переход: {value}", "en": "crossing: {value}"},
+    "crossing.signals": {"ru": "светофор", "en": "traffic signals"},
+    "crossing.marked": {"ru": "зебра", "en": "marked"},
+    "crossing.unmarked": {"ru": "без разметки", "en": "unmarked"},
+    "crossing.unknown": {"ru": "тип неизвестен", "en": "type unknown"},
+    "crossing.no": {"ru": "переход запрещён", "en": "no crossing"},
+    "crossing.sound": {"ru": ", звуковой сигнал", "en": ", with sound"},
+    "crossing.tactile": {"ru": ", тактильная плитка", "en": ", tactile paving"},
+    "barrier.steps": {"ru": "лестница", "en": "steps"},
+    "barrier.ramp": {"ru": "пандус у лестницы", "en": "ramp beside the steps"},
+    "barrier.elevator": {"ru": "лифт {value}", "en": "elevator {value}"},
+    "barrier.escalator": {"ru": "эскалатор", "en": "escalator"},
+    "barrier.incline": {"ru": "уклон {value} %", "en": "incline {value} %"},
+    "barrier.barrier": {"ru": "препятствие: {value}", "en": "barrier: {value}"},
+    "barrier.width": {"ru": "ширина {value} м", "en": "width {value} m"},
+    "barrier.surface": {"ru": "покрытие: {value}", "en": "surface: {value}"},
+    "barrier.smoothness": {"ru": "ровность: {value}", "en": "smoothness: {value}"},
+    "barrier.wheelchair_no": {
+        "ru": "отмечено как недоступное для колясок",
+        "en": "marked not wheelchair accessible",
+    },
+    "barrier.wheelchair_limited": {
+        "ru": "ограниченно доступно (ступень до 7 см)",
+        "en": "limited access (a step up to 7 cm)",
+    },
+    "barrier.obstacle": {
+        "ru": "препятствие (обследование), тяжесть {value} из 5",
+        "en": "obstacle (survey), severity {value} of 5",
+    },
+    "barrier.closed": {"ru": "временно закрыто{note}", "en": "temporarily closed{note}"},
+    "barrier.elevator_down": {
+        "ru": "лифт не работает{note}",
+        "en": "elevator out of service{note}",
+    },
+    "source.tag": {"ru": "OSM", "en": "OSM"},
+    # warnings
+    "warn.kerb_unknown": {
+        "ru": "На маршруте {n} бордюр(ов) неизвестной высоты: проверьте на месте.",
+        "en": "The route passes {n} kerb(s) of unknown height: check on site.",
+    },
+    "warn.incline_low_confidence": {
+        "ru": "Уклоны на {m} м маршрута известны лишь приблизительно ({source}).",
+        "en": "Inclines on {m} m of the route are known only roughly ({source}).",
+    },
+    "warn.crossing_unknown": {
+        "ru": "Тип {n} перехода(ов) неизвестен.",
+        "en": "The type of {n} crossing(s) is unknown.",
+    },
+    "warn.sidewalk_unknown": {
+        "ru": "На {m} м маршрута неизвестно, есть ли тротуар у дороги.",
+        "en": "On {m} m of the route it is unknown whether the road has a sidewalk.",
+    },
+    "warn.carriageway": {
+        "ru": "{m} м маршрута идут по проезжей части.",
+        "en": "{m} m of the route run on the carriageway.",
+    },
+    "warn.steep_guess": {
+        "ru": "Крутой участок ({m} м) по неточным данным: возможно, не пройти.",
+        "en": "A steep stretch ({m} m) from rough data: it may be impassable.",
+    },
+    "warn.overlays": {
+        "ru": "Учтены временные ограничения: {what}.",
+        "en": "Temporary restrictions applied: {what}.",
+    },
+    "warn.elevator": {
+        "ru": "Маршрут использует лифт: он может не работать.",
+        "en": "The route uses an elevator: it may be out of service.",
+    },
+    "no_route": {
+        "ru": "Доступного маршрута для профиля «{profile}» нет.",
+        "en": "No accessible route for the profile “{profile}”.",
+    },
+    "no_route.blocking": {"ru": "Мешают: {what}.", "en": "Blocked by: {what}."},
+    "no_route.nearest": {
+        "ru": "Ближе всего к цели можно добраться до точки {lat}, {lon} ({m} м от цели).",
+        "en": "The closest reachable point is {lat}, {lon} ({m} m from the destination).",
+    },
+    "no_route.looser": {
+        "ru": "Маршрут найдётся, если {what}.",
+        "en": "A route exists if {what}.",
+    },
+    "looser.max_kerb_cm": {"ru": "допустить бордюр {v} см", "en": "kerbs up to {v} cm are allowed"},
+    "looser.incline": {
+        "ru": "допустить уклон {v} %",
+        "en": "inclines up to {v} % are allowed",
+    },
+    "looser.steps": {"ru": "допустить лестницы", "en": "steps are allowed"},
+    "looser.unknown": {
+        "ru": "допустить неизвестные данные",
+        "en": "unknown data is accepted",
+    },
+    "looser.min_width_m": {"ru": "допустить ширину {v} м", "en": "widths of {v} m are allowed"},
+    "looser.or": {"ru": " или ", "en": " or "},
+    "text.title": {"ru": "Маршрут: {profile}", "en": "Route: {profile}"},
+    "text.summary": {
+        "ru": "{length} м, около {minutes} мин.",
+        "en": "{length} m, about {minutes} min.",
+    },
+    "text.walking": {
+        "ru": "Пешком: {length} м; крюк {detour} м.",
+        "en": "Walking: {length} m; detour {detour} m.",
+    },
+    "text.walking_barriers": {
+        "ru": "Пешеходный маршрут прошёл бы через: {what}.",
+        "en": "The walking route would pass: {what}.",
+    },
+    "text.barriers": {"ru": "На пути:", "en": "On the way:"},
+    "text.steps": {"ru": "Как идти:", "en": "Directions:"},
+    "text.warnings": {"ru": "Внимание:", "en": "Note:"},
+    "text.snap": {
+        "ru": "Начало и конец привязаны к дорожкам: {a} м и {b} м.",
+        "en": "Start and end moved onto the network by {a} m and {b} m.",
+    },
+    "text.credit": {
+        "ru": "Данные карты © участники OpenStreetMap, ODbL 1.0",
+        "en": "Map data © OpenStreetMap contributors, ODbL 1.0",
+    },
+}
+
+#: Common Russian street words and their abbreviations for directions ("ул. Маросейка").
+_RU_ABBREVIATIONS = {
+    "улица": "ул.",
+    "переулок": "пер.",
+    "проспект": "просп.",
+    "площадь": "пл.",
+    "бульвар": "бул.",
+    "набережная": "наб.",
+    "проезд": "пр.",
+    "шоссе": "ш.",
+}
+
+
+def text(lang: str, key: str, **values: Any) -> str:
+    """Return the text ``key`` in ``lang`` (English if missing), filled with ``values``.
+
+    Parameters
+    ----------
+    lang
+        ``"ru"`` or ``"en"``.
+    key
+        Key in the table.
+    **values
+        Values for the placeholders.
+
+    Returns
+    -------
+    str
+        The text.
+    """
+    entry = _TEXTS.get(key)
+    if entry is None:
+        return key
+    template = entry.get(lang) or entry["en"]
+    return template.format(**values) if values else template
+
+
+def street(name: str, lang: str) -> str:
+    """Shorten a Russian street name the usual way ("улица Маросейка" -> "ул. Маросейка").
+
+    Parameters
+    ----------
+    name
+        Street name as in OSM.
+    lang
+        Output language (only ``"ru"`` abbreviates).
+
+    Returns
+    -------
+    str
+        The name for directions.
+    """
+    if lang != "ru":
+        return name
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in _RU_ABBREVIATIONS:
+        return " ".join([_RU_ABBREVIATIONS[words[0].lower()], *words[1:]])
+    if len(words) > 1 and words[-1].lower() in _RU_ABBREVIATIONS:
+        return " ".join([_RU_ABBREVIATIONS[words[-1].lower()], *words[:-1]])
+    return name

@@ -1,0 +1,91 @@
+"""Output formats: JSON-safe dict, GeoJSON, GPX and text in both languages."""
+
+from __future__ import annotations
+
+import json
+
+import gpxpy
+import pytest
+from shapely.geometry import shape
+
+from routing_engine import Engine, RouteResult
+from tests.data import LONDON, MOSCOW
+
+ORIGIN = (51.5007, -0.1246)
+DESTINATION = (51.5033, -0.1195)
+
+
+@pytest.fixture(scope="module")
+def result(engine: Engine) -> RouteResult:
+    return engine.route(ORIGIN, DESTINATION, profile="wheelchair_manual", lang="en")
+
+
+def test_dict_is_strict_json(result: RouteResult) -> None:
+    data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert data["status"] == "ok"
+    assert data["area"] == LONDON
+    assert data["geometry"]["type"] == "LineString"
+    assert data["profile"]["name"] == "wheelchair_manual"
+    assert data["walking"]["geometry"]["type"] == "LineString"
+    assert {"text", "distance_m", "lat", "lon", "bearing"} <= set(data["steps"][0])
+    assert {"distance_m", "incline_pct", "source"} <= set(data["elevation"][0])
+    assert {"coords", "class", "incline_pct"} <= set(data["segments"][0])
+    for barrier in data["barriers"]:
+        assert {"type", "lat", "lon", "value", "unit", "source", "text"} <= set(barrier)
+
+
+def test_geojson_is_a_valid_feature_collection(result: RouteResult, engine: Engine) -> None:
+    doc = json.loads(json.dumps(result.to_geojson(), allow_nan=False))
+    assert doc["type"] == "FeatureCollection"
+    roles = [f["properties"]["role"] for f in doc["features"]]
+    assert roles.count("route") == 1
+    assert roles.count("walking") == 1
+    assert roles.count("barrier") == len(result.barriers)
+    west, south, east, north = engine.areas[LONDON].bbox
+    for feature in doc["features"]:
+        assert feature["type"] == "Feature"
+        geometry = shape(feature["geometry"])
+        assert geometry.is_valid
+        minx, miny, maxx, maxy = geometry.bounds
+        assert west - 0.01 <= minx <= maxx <= east + 0.01
+        assert south - 0.01 <= miny <= maxy <= north + 0.01
+    route = doc["features"][roles.index("route")]
+    assert route["properties"]["length_m"] == pytest.approx(result.length_m, abs=0.01)
+    assert route["properties"]["steps"]
+    assert route["properties"]["walking"]["length_m"] > 0
+
+
+def test_gpx_parses_with_the_route_and_barriers(result: RouteResult) -> None:
+    gpx = gpxpy.parse(result.to_gpx())
+    assert len(gpx.tracks) == 1
+    points = gpx.tracks[0].segments[0].points
+    assert result.geometry is not None
+    assert len(points) == len(result.geometry.coords)
+    assert points[0].longitude == pytest.approx(result.geometry.coords[0][0])
+    assert len(gpx.waypoints) == len(result.barriers)
+
+
+def test_text_in_russian_and_english(engine: Engine, result: RouteResult) -> None:
+    ru = engine.route((55.7610, 37.6385), (55.7585, 37.6410), profile="stroller", lang="ru")
+    assert ru.area == MOSCOW
+    text = ru.to_text()
+    assert "Как идти" in text
+    assert "OpenStreetMap" in text
+    assert any(s["text"].startswith("Через") for s in ru.steps)
+    assert any("ул." in s["text"] or "пер." in s["text"] for s in ru.steps)
+    assert result.steps[0]["text"].startswith("Head ")
+    assert any("cross at the signal" in s["text"] for s in result.steps)
+    assert "Directions:" in result.to_text()
+
+
+def test_no_route_formats(engine: Engine, kerb_case: tuple[tuple[float, float], ...]) -> None:
+    blocked = engine.route(*kerb_case, profile="wheelchair_manual", lang="en")
+    assert blocked.status == "no_route"
+    data = json.loads(json.dumps(blocked.to_dict(), allow_nan=False))
+    assert data["geometry"] is None
+    assert data["no_route"]["looser"]
+    doc = blocked.to_geojson()
+    roles = {f["properties"]["role"] for f in doc["features"]}
+    assert "route" not in roles
+    assert gpxpy.parse(blocked.to_gpx()).tracks == []
+    assert "A route exists if kerbs up to 6 cm are allowed" in blocked.to_text()

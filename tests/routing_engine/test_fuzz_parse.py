@@ -1,0 +1,35 @@
+"""Route end points of any shape (hypothesis): a checked (lat, lon) or an error naming the field."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accessroute._errors import InputDataError
+from routing_engine.engine import parse_point
+
+anything = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.integers(min_value=-(10**400), max_value=10**400)
+    | st.text(max_size=30)
+    | st.sampled_from(["nan", "inf", "-inf", "1e999", "55.75,37.63", " 55.75 , 37.63 ", "٣,٣"]),
+    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(value=anything)
+def test_parse_point_returns_a_valid_point_or_names_the_field(value: Any) -> None:
+    try:
+        lat, lon = parse_point(value, "from")
+    except InputDataError as exc:
+        assert str(exc).startswith("from:")
+        return
+    assert math.isfinite(lat) and math.isfinite(lon)
+    assert -90 <= lat <= 90 and -180 <= lon <= 180

@@ -1,0 +1,61 @@
+"""Fixtures of the web tests: one app on the real built areas, a client, a live server."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
+from accessroute import settings
+from accessroute.areas import list_areas
+from graph_builder.build import build_area, is_up_to_date
+from tests.data import DATA_DIR
+from web import create_app
+
+#: Tiles the page asks for during tests: a local URL that answers 404, so the page falls back to
+#: the street layer drawn from our own graph and no test touches the internet.
+NO_TILES = "/no-tiles/{z}/{x}/{y}.png"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app on every shipped area (built first if stale), loaded once for all web tests.
+
+    Its reports database is a fresh SQLite file of the test session.
+    """
+    for area in list_areas(DATA_DIR):
+        if not is_up_to_date(area, settings.build_dir):
+            build_area(area, build_dir=settings.build_dir, progress=lambda _: None)
+    instance = tmp_path_factory.mktemp("instance")
+    return create_app(
+        {
+            "TESTING": True,
+            "TILE_URL": NO_TILES,
+            "DATA_DIR": DATA_DIR,
+            "INSTANCE_DIR": instance,
+            "DATABASE_URL": f"sqlite:///{instance / 'reports.sqlite3'}",
+        }
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served on 127.0.0.1 (a free port) in a thread; yields its base URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)

@@ -1,0 +1,246 @@
+"""Citizens' reports and operators' moderation through the web service (real SQLite file)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from accessroute import settings
+from accessroute.store import auth
+from web.db import EXTENSION
+
+KITAY = {"lat": 55.7605, "lon": 37.638}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "report_rate_limit", (10_000, 600))
+
+
+@pytest.fixture(scope="module")
+def operator(app: Flask) -> tuple[str, str]:
+    with app.extensions[EXTENSION]() as session:
+        auth.create_operator(session, "anna", "correct horse battery", actor="test")
+        token = auth.create_token(session, "metro-elevators", actor="test")
+    return "anna", token
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)
+
+
+@pytest.fixture
+def logged_in(app: Flask, operator: tuple[str, str]) -> FlaskClient:
+    client = app.test_client()
+    token = _csrf(client.get("/operator/login").get_data(as_text=True))
+    answer = client.post(
+        "/operator/login",
+        data={"username": "anna", "password": "correct horse battery", "csrf_token": token},
+    )
+    assert answer.status_code == 302
+    return client
+
+
+def test_submit_and_see_status(client: FlaskClient) -> None:
+    answer = client.post(
+        "/api/reports", json={"kind": "ramp_blocked", **KITAY, "text": "Машина", "contact": "a@b"}
+    )
+    assert answer.status_code == 201
+    number = answer.json["number"]
+    status = client.get(f"/api/reports/{number}")
+    assert status.status_code == 200
+    assert status.json["status"] == "new"
+    assert status.json["area"] == "moscow-kitay-gorod"
+    assert "contact" not in status.json
+
+
+def test_photo_as_form_upload_and_as_base64(client: FlaskClient) -> None:
+    form = {
+        "kind": "obstacle",
+        "lat": "55.7605",
+        "lon": "37.638",
+        "photo": (io.BytesIO(PNG), "p.png"),
+    }
+    answer = client.post("/api/reports", data=form, content_type="multipart/form-data")
+    assert answer.status_code == 201, answer.json
+    assert answer.json["has_photo"]
+    body = {"kind": "obstacle", **KITAY, "photo": base64.b64encode(PNG).decode()}
+    assert client.post("/api/reports", json=body).json["has_photo"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"kind": "dragons", **KITAY}, 400, "kind"),
+        ({"kind": "other", "lat": 95, "lon": 37.6}, 400, "lat"),
+        ({"kind": "other", "lat": "north", "lon": 37.6}, 400, "lat"),
+        ({"kind": "other", "lat": 55.76}, 400, "lon"),
+        ({"kind": "other", "lat": 10.0, "lon": 10.0}, 422, "lat"),
+        ({"kind": "other", **KITAY, "colour": "red"}, 400, "colour"),
+        ({"kind": "other", **KITAY, "text": "x" * 3000}, 400, "text"),
+        ({"kind": "other", **KITAY, "photo": "!!notbase64"}, 400, "photo"),
+        ({"kind": "other", **KITAY, "photo": base64.b64encode(b"GIF89a").decode()}, 400, "photo"),
+    ],
+)
+def test_bad_reports_name_the_field(
+    client: FlaskClient, body: dict[str, object], status: int, field: str
+) -> None:
+    answer = client.post("/api/reports", json=body)
+    assert answer.status_code == status
+    assert answer.json["field"] == field
+
+
+def test_not_json(client: FlaskClient) -> None:
+    answer = client.post("/api/reports", data="kind=other", content_type="text/plain")
+    assert answer.status_code == 400
+    assert answer.is_json
+
+
+def test_unknown_report_number(client: FlaskClient) -> None:
+    answer = client.get("/api/reports/999999")
+    assert answer.status_code == 404
+    assert answer.json["code"] == "not_found"
+
+
+def test_rate_limit(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "report_rate_limit", (2, 600))
+    # Earlier tests of this module already sent reports from this client address.
+    statuses = [
+        client.post("/api/reports", json={"kind": "other", **KITAY}).status_code for _ in range(3)
+    ]
+    assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/operator/"),
+        ("post", "/operator/reports/1/reject"),
+        ("get", "/api/operator/reports"),
+        ("post", "/api/operator/overlays"),
+        ("post", "/api/operator/elevators"),
+        ("delete", "/api/operator/overlays/1"),
+    ],
+)
+def test_anonymous_cannot_reach_operator_endpoints(
+    client: FlaskClient, method: str, path: str
+) -> None:
+    answer = getattr(client, method)(path, json={})
+    assert answer.status_code in (400, 401, 403)
+    if path.startswith("/api/"):
+        assert answer.status_code == 401
+        assert answer.json["code"] == "unauthorized"
+    elif method == "get":
+        assert answer.status_code == 401
+
+
+def test_wrong_token_and_wrong_password(client: FlaskClient, operator: tuple[str, str]) -> None:
+    headers = {"Authorization": "Bearer not-a-token"}
+    assert client.get("/api/operator/reports", headers=headers).status_code == 401
+    token = _csrf(client.get("/operator/login").get_data(as_text=True))
+    answer = client.post(
+        "/operator/login", data={"username": "anna", "password": "guess", "csrf_token": token}
+    )
+    assert answer.status_code == 401
+
+
+def test_login_form_needs_csrf(client: FlaskClient, operator: tuple[str, str]) -> None:
+    answer = client.post(
+        "/operator/login", data={"username": "anna", "password": "correct horse battery"}
+    )
+    assert answer.status_code == 400
+
+
+def test_report_text_is_shown_escaped(client: FlaskClient, logged_in: FlaskClient) -> None:
+    client.post("/api/reports", json={"kind": "other", **KITAY, "text": XSS, "contact": XSS})
+    page = logged_in.get("/operator/").get_data(as_text=True)
+    assert "&lt;script&gt;alert(" in page
+    assert XSS not in page
+    assert "<script>alert" not in page
+
+
+def test_operator_rejects_with_reason(client: FlaskClient, logged_in: FlaskClient) -> None:
+    number = client.post("/api/reports", json={"kind": "other", **KITAY}).json["number"]
+    page = logged_in.get("/operator/").get_data(as_text=True)
+    answer = logged_in.post(
+        f"/operator/reports/{number}/reject",
+        data={"reason": "Не барьер", "csrf_token": _csrf(page)},
+    )
+    assert answer.status_code == 302
+    status = client.get(f"/api/reports/{number}").json
+    assert status["status"] == "rejected"
+    assert status["reject_reason"] == "Не барьер"
+
+
+def test_token_api_sees_contacts_and_validates(
+    client: FlaskClient, operator: tuple[str, str]
+) -> None:
+    headers = {"Authorization": f"Bearer {operator[1]}"}
+    client.post("/api/reports", json={"kind": "other", **KITAY, "contact": "+7 900"})
+    listed = client.get("/api/operator/reports?status=new", headers=headers)
+    assert listed.status_code == 200
+    assert any(r["contact"] == "+7 900" for r in listed.json)
+    bad = client.post(
+        "/api/operator/elevators",
+        headers=headers,
+        json={"area": "london-northern-line", "elevator_id": "node/1", "status": "out_of_service"},
+    )
+    assert bad.status_code == 400
+    assert bad.json["field"] == "elevator_id"
+    bad = client.post("/api/operator/overlays", headers=headers, json={"area": "atlantis"})
+    assert bad.json["field"] == "area"
+
+
+# --- the citizens' pages ---------------------------------------------------------------------
+
+
+def test_report_form_in_both_languages(client: FlaskClient) -> None:
+    russian = client.get("/report?lat=55.7605&lon=37.638").get_data(as_text=True)
+    assert "Сообщить о барьере" in russian
+    assert 'value="55.7605"' in russian
+    english = client.get("/report?lang=en").get_data(as_text=True)
+    assert "Report a barrier" in english
+    assert "OpenStreetMap contributors" in english
+
+
+def test_report_form_posts_and_shows_the_number(client: FlaskClient) -> None:
+    token = _csrf(client.get("/report").get_data(as_text=True))
+    answer = client.post(
+        "/report",
+        data={
+            "csrf_token": token,
+            "kind": "snow_ice",
+            "lat": "55.7605",
+            "lon": "37.638",
+            "text": XSS,
+        },
+    )
+    assert answer.status_code == 302
+    page = client.get(answer.headers["Location"])
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "снег или лёд" in html
+    assert "ожидает проверки" in html
+    assert "&lt;script&gt;" in html
+    assert "<script>alert" not in html
+
+
+def test_report_form_shows_what_is_wrong(client: FlaskClient) -> None:
+    token = _csrf(client.get("/report").get_data(as_text=True))
+    answer = client.post(
+        "/report?lang=en", data={"csrf_token": token, "kind": "other", "lat": "1", "lon": "1"}
+    )
+    assert answer.status_code == 400
+    html = answer.get_data(as_text=True)
+    assert "outside every area" in html
+    assert 'id="lat-error" class="field-error">' in html
+    assert client.get("/report/999999").status_code == 404

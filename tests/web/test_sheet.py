@@ -1,0 +1,262 @@
+"""Route sheets on the real areas: the PDF's text and page, the print page, legs, errors."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
+
+from routing_engine import Engine, MemoryOverlayStore, Overlay, RouteResult
+from tests.data import LONDON, MOSCOW
+from web.sheet import (
+    _item_step,
+    plan_sheet,
+    render_html,
+    sheet_request,
+)
+from web.static_map import spread_markers
+
+# Moscow, Kitay-gorod. A home on Pokrovka to a social services office (about 1.4 km): the
+# route passes benches.
+HOME = "55.763953,37.642773"
+OFFICE = "55.759517,37.630313"
+# Maroseyka street, Pokrovsky boulevard (a clinic), a pharmacy (as in test_api.py).
+MAROSEYKA = "55.7575712,37.633915"
+POKROVSKY = "55.7591086,37.6464731"
+PHARMACY = "55.7632353,37.6356535"
+# Berlin: outside the Moscow area.
+BERLIN_POINT = "52.585,13.33"
+
+
+def squash(text: str) -> str:
+    """Text with every run of white space made one space (lines wrap differently in a PDF)."""
+    return " ".join(text.split())
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text, as ``pdftotext`` reads it."""
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+def engine_route(app: Flask, origin: str, destination: str, **options: Any) -> RouteResult:
+    """The engine's own answer for a leg, to compare the sheet with."""
+    engine: Engine = app.extensions["accessroute"].engine
+    lat1, lon1 = (float(v) for v in origin.split(","))
+    lat2, lon2 = (float(v) for v in destination.split(","))
+    return engine.route((lat1, lon1), (lat2, lon2), area=MOSCOW, **options)
+
+
+@pytest.fixture(scope="module")
+def moscow_pdf(app: Flask, artifacts_dir: Path) -> bytes:
+    """The Russian sheet of HOME -> OFFICE for a manual wheelchair, kept as a test artefact."""
+    query = f"from={HOME}&to={OFFICE}&profile=wheelchair_manual&lang=ru&labels=Дом|Соцзащита"
+    response = app.test_client().get(f"/sheet.pdf?{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/pdf"
+    assert "inline" in response.headers["Content-Disposition"]
+    (artifacts_dir / "sheet-moscow-ru.pdf").write_bytes(response.data)
+    return response.data
+
+
+def test_pdf_holds_steps_barriers_rests_and_attribution(moscow_pdf: bytes, app: Flask) -> None:
+    assert moscow_pdf.startswith(b"%PDF")
+    text = squash(pdf_text(moscow_pdf))
+    result = engine_route(app, HOME, OFFICE, profile="wheelchair_manual", lang="ru")
+    assert result.status == "ok"
+    assert "Дом → Соцзащита" in text
+    assert "Коляска (ручная)" in text
+    assert "Самый высокий бордюр, см: 3" in text  # the profile's thresholds
+    assert "Как идти" in text
+    for number, step in enumerate(result.steps, 1):  # every step, numbered, in order
+        assert f"{number}. {squash(step['text'])}" in text, step["text"]
+    assert "На пути: бордюры, пандусы, лифты, переходы" in text
+    assert any(b["type"] == "kerb" for b in result.barriers)
+    for barrier in result.barriers:
+        assert squash(barrier["text"]) in text, barrier["text"]
+    assert f"1 {squash(result.barriers[0]['text'])}" in text  # numbered as on the map
+    assert "Обычный пеший маршрут для сравнения" in text  # the walking length to compare
+    assert "Где отдохнуть" in text
+    assert re.search(r"примерно через [\d,]+ (м|км) \(шаг \d+\): (скамейка|скамеек: \d+)", text)
+    assert "2020-07" in text  # the data's date (area meta)
+    assert "© OpenStreetMap contributors" in text
+    for warning in result.warnings:
+        assert squash(warning) in text
+
+
+def test_pdf_first_page_is_an_a4_page_with_a_map(moscow_pdf: bytes, artifacts_dir: Path) -> None:
+    png = artifacts_dir / "sheet-moscow-ru-page1"
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-f", "1", "-l", "1", "-png", "-singlefile", "-", str(png)],
+        input=moscow_pdf,
+        check=True,
+    )
+    image = Image.open(png.with_suffix(".png")).convert("RGB")
+    width, height = image.size
+    assert abs(height / width - 297 / 210) < 0.01  # A4 portrait
+    pixels = np.asarray(image, dtype=np.int16)
+    ink = (pixels.min(axis=2) < 200).mean()
+    assert 0.08 < ink < 0.7, ink  # text and a map, not blank, not a black page
+    assert pixels.std() > 30
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    route_green = (abs(r - 0x1A) < 40) & (abs(g - 0x7F) < 40) & (abs(b - 0x37) < 40)
+    assert route_green.sum() > 300  # the route drawn on the map
+
+
+def test_print_page(client: FlaskClient, app: Flask) -> None:
+    query = f"from={MAROSEYKA}&to={POKROVSKY}&lang=ru&labels=Дом|Поликлиника"
+    response = client.get(f"/sheet?{query}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert '<html lang="ru">' in html
+    assert "<h1>Дом → Поликлиника</h1>" in html
+    result = engine_route(app, MAROSEYKA, POKROVSKY, lang="ru")
+    steps = re.search(r'<ol class="steps">(.*?)</ol>', html, re.S)
+    assert steps is not None
+    assert steps.group(1).count("<li>") == len(result.steps)
+    image = re.search(r'src="data:image/png;base64,([^"]+)"', html)
+    assert image is not None
+    assert base64.b64decode(image.group(1)).startswith(b"\x89PNG")
+    assert 'alt="Карта маршрута от A до B.' in html
+    assert "/sheet.pdf?from=55.7575712" in html  # the same sheet as PDF
+    assert re.search(r"\.steps \{ font-size: (1[4-9]|2\d)pt", html)  # large type
+    assert "size: A4" in html
+
+
+def test_multi_leg_sheet_has_each_leg_and_a_total(client: FlaskClient, app: Flask) -> None:
+    stops = [MAROSEYKA, POKROVSKY, PHARMACY, MAROSEYKA]
+    query = (
+        f"from={stops[0]}&via={stops[1]}&via={stops[2]}&to={stops[3]}"
+        "&labels=Дом|Поликлиника|Аптека|Дом&title=Поездка по врачам"
+    )
+    response = client.get(f"/sheet.pdf?{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    text = squash(pdf_text(response.data))
+    assert "Поездка по врачам" in text
+    assert "Дом → Поликлиника → Аптека → Дом" in text
+    results = [engine_route(app, a, b, lang="ru") for a, b in itertools.pairwise(stops)]
+    labels = ["Дом → B Поликлиника", "Поликлиника → B Аптека", "Аптека → B Дом"]
+    for number, (label, result) in enumerate(zip(labels, results, strict=True), 1):
+        assert f"Участок {number}: A {label}" in text
+        assert result.status == "ok"
+        assert squash(result.steps[-1]["text"]) in text
+    total = sum(r.length_m for r in results)
+    assert f"Вся поездка: {total / 1000:.2f}".replace(".", ",") in text
+    pages = text.count("Маршрутный лист ·")
+    assert pages >= 3  # every leg starts a page
+
+
+def test_leg_without_route_is_explained(client: FlaskClient, app: Flask) -> None:
+    # With no kerb allowed at all, the pharmacy is reachable from Maroseyka but Pokrovsky
+    # boulevard is not reachable from the pharmacy.
+    query = f"from={MAROSEYKA}&via={PHARMACY}&to={POKROVSKY}&max_kerb_cm=0&lang=ru"
+    response = client.get(f"/sheet?{query}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    legs = html.split('<section class="leg"')[1:]
+    assert len(legs) == 2
+    assert 'class="no-route"' not in legs[0]
+    assert 'class="no-route"' in legs[1]
+    result = engine_route(app, PHARMACY, POKROVSKY, lang="ru", overrides={"max_kerb_cm": 0})
+    assert result.status == "no_route"
+    assert "Доступного маршрута для профиля «Коляска (ручная)» нет." in legs[1]
+    assert "Препятствия, которые мешают" in legs[1]
+    for barrier in result.no_route["blocking_barriers"][:5]:  # type: ignore[index]
+        assert barrier["text"] in legs[1]
+    assert legs[1].count('src="data:image/png;base64,') == 1  # its map shows them
+    assert "Самый высокий бордюр, см: <strong>0</strong> <em>(изменено)</em>" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field", "code"),
+    [
+        (f"to={POKROVSKY}", 400, "from", "invalid"),
+        (f"from=Маросейка&to={POKROVSKY}", 400, "from", "invalid"),
+        (f"from={MAROSEYKA}&via={PHARMACY}&via=55.76,abc&to={POKROVSKY}", 400, "via.1", "invalid"),
+        (f"from={MAROSEYKA}&to={POKROVSKY}&profile=skateboard", 400, "profile", "unknown_profile"),
+        (f"from={MAROSEYKA}&to={POKROVSKY}&max_kerb_cm=-1", 400, "max_kerb_cm", "invalid"),
+        (f"from={MAROSEYKA}&to={POKROVSKY}&steps=sometimes", 400, "steps", "invalid"),
+        (f"from={MAROSEYKA}&to={POKROVSKY}&lang=de", 400, "lang", "invalid"),
+        (f"from={MAROSEYKA}&to={POKROVSKY}&labels=Дом", 400, "labels", "invalid"),
+        (f"from={MAROSEYKA}&to={POKROVSKY}&colour=red", 400, "colour", "invalid"),
+        (f"from={MAROSEYKA}&to={POKROVSKY}&area=atlantis", 400, "area", "invalid"),
+        (f"from={MAROSEYKA}&to={BERLIN_POINT}", 422, "to", "outside_area"),
+        (f"from={MAROSEYKA}&via={BERLIN_POINT}&to={POKROVSKY}", 422, "via.0", "outside_area"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/sheet", "/sheet.pdf"])
+def test_bad_parameters_get_json_naming_the_field(
+    client: FlaskClient, path: str, query: str, status: int, field: str, code: str
+) -> None:
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["field"] == field
+    assert body["code"] == code
+    assert body["error"].startswith(f"{field}:"), body["error"]
+    assert "Traceback" not in body["error"]
+
+
+@pytest.mark.slow
+def test_elevator_status_is_that_at_print_time(app: Flask) -> None:
+    # London, by Southwark station: a short way through an elevator surveyed in service.
+    area = app.extensions["accessroute"].engine.areas[LONDON]
+    store = MemoryOverlayStore()
+    engine = Engine({LONDON: area}, overlays=store)
+    wanted = sheet_request(
+        origin="51.5040005,-0.1050898", destination="51.504119,-0.1047069", lang="en"
+    )
+    with app.test_request_context():
+        sheet = plan_sheet(engine, wanted)
+        lift = [i for m in sheet.legs[0].marks for i in m.items if i["type"] == "elevator"]
+        assert [i["status"] for i in lift] == ["in_service"]
+        html = render_html(sheet)
+        assert "elevator — <strong>in service</strong>" in html
+        assert "(as of " in html
+
+        store.add(Overlay("elevator_out_of_service", "node/5359381431", LONDON, note="repairs"))
+        sheet = plan_sheet(engine, wanted)
+        html = render_html(sheet)
+    assert not sheet.legs[0].ok
+    items = [i for m in sheet.legs[0].marks for i in m.items]
+    assert {"type": "elevator_down", "status": "out_of_service"}.items() <= items[0].items()
+    assert "elevator out of service: repairs" in html
+    assert "Temporary restrictions applied: repairs." in html
+
+
+def test_spread_markers_leaves_no_overlap() -> None:
+    xy = [(0.0, 0.0), (3.0, 0.0), (0.0, 4.0), (50.0, 50.0)]
+    radii = [8.5, 6.5, 6.5, 6.5]
+    moved = spread_markers(xy, radii)
+    assert moved[0] == xy[0]  # the biggest keeps its place
+    assert moved[3] == xy[3]  # room enough: not moved
+    for i in range(len(xy)):
+        for j in range(i):
+            gap = np.hypot(moved[i][0] - moved[j][0], moved[i][1] - moved[j][1])
+            assert gap >= radii[i] + radii[j]
+
+
+def test_barrier_on_a_step_boundary_goes_with_the_crossing() -> None:
+    starts = [0.0, 100.0, 105.0, 200.0]  # walk, cross (5 m), walk, arrive
+    specials = [False, True, False, False]
+    # the kerbs at both ends of the crossing belong to the crossing step
+    assert _item_step(starts, specials, 100.0, at_end=True) == 2
+    assert _item_step(starts, specials, 105.0, at_end=True) == 2
+    assert _item_step(starts, specials, 50.0, at_end=True) == 1
+    assert _item_step(starts, specials, 150.0, at_end=False) == 3
+    assert _item_step(starts, specials, 200.0, at_end=True) == 3  # a kerb at the end
+    assert _item_step(starts, [False] * 4, 105.0, at_end=False) == 3

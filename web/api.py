@@ -1,0 +1,313 @@
+"""The JSON API: areas, profiles, routes (GeoJSON or GPX), place search, street layers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+import jsonschema
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from jsonschema.exceptions import best_match
+
+from accessroute._errors import (
+    AccessRouteError,
+    InputDataError,
+    PointOutsideAreaError,
+    SnapTooFarError,
+)
+from routing_engine import PROFILES, RouteResult
+from web.errors import ApiError, field_of
+from web.i18n import LANGUAGES, kind_labels
+from web.openapi import openapi_spec, schema_validator
+from web.resources import get_resources
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+#: Longest place query accepted, characters.
+MAX_QUERY_LENGTH = 100
+#: Most place search results returned, and the number returned by default.
+MAX_PLACES, DEFAULT_PLACES = 50, 10
+
+_GEOJSON = "application/geo+json"
+
+#: Keys in ``app.extensions`` of the OpenAPI document and the request validator.
+SPEC, ROUTE_VALIDATOR = "accessroute.openapi", "accessroute.route_validator"
+
+
+def init_app(app: Flask) -> None:
+    """Register the API on an app: build its OpenAPI document and the request validator.
+
+    Parameters
+    ----------
+    app
+        The application, its resources already loaded (the document lists their areas).
+    """
+    with app.app_context():
+        areas = get_resources().engine.areas
+    spec = openapi_spec(profiles=PROFILES, areas=areas)
+    app.extensions[SPEC] = spec
+    app.extensions[ROUTE_VALIDATOR] = schema_validator(spec, "RouteRequest")
+    app.register_blueprint(bp)
+
+
+def _spec() -> dict[str, Any]:
+    spec: dict[str, Any] = current_app.extensions[SPEC]
+    return spec
+
+
+def _reject_constant(name: str) -> NoReturn:
+    msg = f"{name} is not a JSON number"
+    raise ValueError(msg)
+
+
+def _json_body() -> dict[str, Any]:
+    """The request body as a JSON object, or an ApiError saying what is wrong with it."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        msg = 'the request body is empty: send a JSON object such as {"from": ..., "to": ...}'
+        raise ApiError(msg, code="malformed_json")
+    try:
+        body = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # Recursion: nested too deep
+        msg = f"the request body is not valid JSON: {exc}"
+        raise ApiError(msg, code="malformed_json") from None
+    if not isinstance(body, dict):
+        msg = f"the request body must be a JSON object, not {type(body).__name__}"
+        raise ApiError(msg, code="malformed_json")
+    return body
+
+
+def _error_field(error: jsonschema.ValidationError) -> tuple[str | None, str]:
+    """The dotted field a validation error is about, and a message for it."""
+    path = [str(p) for p in error.absolute_path]
+    message = error.message
+    if error.validator == "required" and isinstance(error.instance, dict):
+        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
+        path.append(next(r for r in required if r not in error.instance))
+        message = "this field is required"
+    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        known = schema.get("properties", {})
+        path.append(sorted(k for k in error.instance if k not in known)[0])
+        message = f"unknown field (known: {', '.join(known)})"
+    return (".".join(path) or None), message
+
+
+def _check_route_request(instance: Any) -> None:
+    """Validate a route request against its schema; raise ApiError naming the field.
+
+    Of several errors, the one about the field listed first in the schema is reported (a
+    wrong ``from`` before a missing ``to``).
+    """
+    validator: jsonschema.protocols.Validator = current_app.extensions[ROUTE_VALIDATOR]
+    errors = list(validator.iter_errors(instance))
+    if not errors:
+        return
+    order = list(_spec()["components"]["schemas"]["RouteRequest"]["properties"])
+
+    def rank(error: jsonschema.ValidationError) -> int:
+        head = (_error_field(error)[0] or "").split(".")[0]
+        return order.index(head) if head in order else len(order)
+
+    first = min(rank(e) for e in errors)
+    error = best_match(e for e in errors if rank(e) == first) or errors[0]
+    field, message = _error_field(error)
+    raise ApiError(f"{field}: {message}" if field else message, field=field)
+
+
+def _query_int(name: str, default: int, lowest: int, highest: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        msg = f"{name}: expected a whole number, got {raw!r}"
+        raise ApiError(msg, field=name) from None
+    if not lowest <= value <= highest:
+        msg = f"{name}: expected a number from {lowest} to {highest}, got {value}"
+        raise ApiError(msg, field=name)
+    return value
+
+
+def _query_lang() -> str:
+    lang = request.args.get("lang", LANGUAGES[0])
+    if lang not in LANGUAGES:
+        msg = f"lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}"
+        raise ApiError(msg, field="lang")
+    return lang
+
+
+def _query_area() -> str | None:
+    area = request.args.get("area") or None
+    areas = get_resources().engine.areas
+    if area is not None and area not in areas:
+        msg = f"area: unknown area {area!r} (known: {', '.join(areas)})"
+        raise ApiError(msg, field="area")
+    return area
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document of this API."""
+    return jsonify(_spec())
+
+
+@bp.get("/areas")
+def areas() -> Response:
+    """The loaded areas (and any that failed to load)."""
+    resources = get_resources()
+    counts: dict[str, int] = {}
+    for place in resources.places.places:
+        counts[place.area] = counts.get(place.area, 0) + 1
+    listed = [
+        {
+            "name": name,
+            "title": dict(graph.title),
+            "bbox": list(resources.bboxes[name]),
+            "licence": str(graph.meta.get("licence", "ODbL 1.0, © OpenStreetMap contributors")),
+            "osm_date": str(graph.meta.get("osm_date", "")),
+            "places": counts.get(name, 0),
+        }
+        for name, graph in resources.engine.areas.items()
+    ]
+    return jsonify(areas=listed, load_errors=dict(resources.engine.load_errors))
+
+
+@bp.get("/profiles")
+def profiles() -> Response:
+    """The mobility profiles with every threshold (``null``: no limit)."""
+    return jsonify(profiles=[profile.to_dict() for profile in PROFILES.values()])
+
+
+@bp.get("/places")
+def places() -> Response:
+    """Find streets and named places by name (``q``), optionally in one area."""
+    query = request.args.get("q", "").strip()
+    if not query:
+        raise ApiError("q: give part of a street or place name", field="q")
+    if len(query) > MAX_QUERY_LENGTH:
+        msg = f"q: at most {MAX_QUERY_LENGTH} characters, got {len(query)}"
+        raise ApiError(msg, field="q")
+    area = _query_area()
+    limit = _query_int("limit", DEFAULT_PLACES, 1, MAX_PLACES)
+    lang = _query_lang()
+    labels = kind_labels()
+    found = get_resources().places.search(query, area=area, limit=limit)
+    results = [{**p.to_dict(lang), "kind_label": labels[p.kind]} for p in found]
+    return jsonify(results=results)
+
+
+@bp.get("/streets/<area>")
+def streets(area: str) -> Response:
+    """The area's walkable ways as compact GeoJSON, gzipped when the client accepts it."""
+    data = get_resources().streets.get(area)
+    if data is None:
+        areas = ", ".join(get_resources().engine.areas)
+        msg = f"area: unknown area {area!r} (known: {areas})"
+        raise ApiError(msg, field="area", status=404, code="not_found")
+    if request.accept_encodings.quality("gzip") > 0:
+        response = Response(data, mimetype=_GEOJSON)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(gzip.decompress(data), mimetype=_GEOJSON)
+    response.headers["Vary"] = "Accept-Encoding"
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    response.add_etag()
+    response.make_conditional(request)
+    return response
+
+
+def _route_error(exc: AccessRouteError) -> ApiError:
+    """Turn an engine error into an API error with the field it names."""
+    field = field_of(exc)
+    if isinstance(exc, InputDataError):
+        code = "unknown_profile" if field == "profile" else "invalid"
+        return ApiError(str(exc), field=field, status=400, code=code)
+    if isinstance(exc, PointOutsideAreaError):
+        return ApiError(str(exc), field=field, status=422, code="outside_area")
+    if isinstance(exc, SnapTooFarError):
+        return ApiError(str(exc), field=field, status=422, code="snap_too_far")
+    return ApiError(str(exc), field=field, status=422, code="invalid")
+
+
+#: Result fields left out of the summary: drawn as features instead.
+_DRAWN = frozenset({"geometry", "segments", "barriers"})
+
+
+def route_response(result: RouteResult) -> dict[str, Any]:
+    """The API's GeoJSON form of a route result (see the ``RouteResponse`` schema).
+
+    The engine's FeatureCollection (route, barriers, walking route and its barriers, blocking
+    barriers, nearest reachable point) gains one ``segment`` feature per piece of the route
+    coloured alike (``class``: ok, steep, unknown, kerb, steps, elevator, crossing,
+    carriageway), and a ``properties`` summary: every result field but the drawn ones, plus the
+    route as plain ``text``.
+
+    Parameters
+    ----------
+    result
+        The engine's result.
+
+    Returns
+    -------
+    dict
+        FeatureCollection whose features carry ``properties.role``.
+    """
+    collection = result.to_geojson()
+    full = result.to_dict()
+    summary = {k: v for k, v in full.items() if k not in _DRAWN}
+    walking = summary.get("walking")
+    if isinstance(walking, dict):
+        summary["walking"] = {k: v for k, v in walking.items() if k not in _DRAWN}
+    summary["text"] = result.to_text()
+    segments = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": piece["coords"]},
+            "properties": {"role": "segment", **{k: v for k, v in piece.items() if k != "coords"}},
+        }
+        for piece in full["segments"]
+    ]
+    return {
+        "type": "FeatureCollection",
+        "properties": {**collection.get("properties", {}), **summary},
+        "features": segments + list(collection["features"]),
+    }
+
+
+@bp.post("/route")
+def route() -> Response:
+    """Plan a route: JSON body ``from``, ``to``, ``profile``, ``overrides``, ``lang``, ``area``."""
+    fmt = request.args.get("format", "geojson")
+    if fmt not in ("geojson", "gpx"):
+        msg = f"format: expected geojson or gpx, got {fmt!r}"
+        raise ApiError(msg, field="format")
+    body = _json_body()
+    _check_route_request(body)
+    engine = get_resources().engine
+    try:
+        result = engine.route(
+            (body["from"]["lat"], body["from"]["lon"]),
+            (body["to"]["lat"], body["to"]["lon"]),
+            profile=body.get("profile", "wheelchair_manual"),
+            overrides=body.get("overrides"),
+            area=body.get("area"),
+            lang=body.get("lang", LANGUAGES[0]),
+        )
+    except AccessRouteError as exc:
+        raise _route_error(exc) from None
+    if fmt == "gpx":
+        if result.status != "ok":
+            msg = "format: there is no route for this profile, so no GPX track"
+            raise ApiError(msg, field="format", status=409, code="no_route")
+        response = Response(result.to_gpx(), mimetype="application/gpx+xml")
+        response.headers["Content-Disposition"] = 'attachment; filename="accessroute.gpx"'
+        return response
+    return Response(
+        json.dumps(route_response(result), ensure_ascii=False, allow_nan=False),
+        mimetype=_GEOJSON,
+    )

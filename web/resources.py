@@ -1,0 +1,106 @@
+"""What the service loads once at start and hands to every request: engine, places, streets."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from accessroute._errors import AreaNotFoundError, InputDataError
+from accessroute.areas import Area, get_area
+from routing_engine import Engine
+from web.places import PlaceIndex, build_index
+from web.streets import gzip_json, streets_geojson
+
+log = logging.getLogger(__name__)
+
+#: Key of the resources in ``app.extensions``.
+EXTENSION = "accessroute"
+
+
+@dataclass
+class Resources:
+    """The loaded data every request reads (never written after start).
+
+    Attributes
+    ----------
+    engine
+        The routing engine with every built area.
+    places
+        The place search index of those areas.
+    streets
+        Per area, its street layer as gzipped GeoJSON.
+    bboxes
+        Per area, (west, south, east, north) of its graph's nodes.
+    timings
+        Seconds spent loading each part (logged at start).
+    """
+
+    engine: Engine
+    places: PlaceIndex
+    streets: dict[str, bytes]
+    bboxes: dict[str, tuple[float, float, float, float]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _bbox(nodes: Any) -> tuple[float, float, float, float]:
+    west, south, east, north = (float(v) for v in nodes.total_bounds)
+    return (west, south, east, north)
+
+
+def load_resources(*, build_dir: Path | None = None, data_dir: Path | None = None) -> Resources:
+    """Load the engine with every built area, then index its places and draw its streets.
+
+    Parameters
+    ----------
+    build_dir
+        Folder of the built areas (default ``settings.build_dir``).
+    data_dir
+        Folder holding ``areas/`` with the OSM extracts read for place search (default
+        ``settings.data_dir``). An area without an extract there has no place search.
+
+    Returns
+    -------
+    Resources
+        The loaded resources.
+    """
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    engine = Engine.load(build_dir)
+    timings["engine"] = time.perf_counter() - start
+    for name, reason in getattr(engine, "load_errors", {}).items():
+        log.warning("area %s not loaded: %s", name, reason)
+
+    bboxes = {name: _bbox(graph.nodes) for name, graph in engine.areas.items()}
+    start = time.perf_counter()
+    areas: list[Area] = []
+    for name in engine.areas:
+        try:
+            areas.append(get_area(name, data_dir))
+        except (AreaNotFoundError, InputDataError) as exc:
+            log.warning("%s: no place search (%s)", name, exc)
+    places = build_index(areas, bboxes=bboxes)
+    timings["places"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    streets = {name: gzip_json(streets_geojson(g.edges)) for name, g in engine.areas.items()}
+    timings["streets"] = time.perf_counter() - start
+    log.info(
+        "loaded %d areas in %.1f s, %d places in %.1f s, street layers in %.1f s",
+        len(engine.areas),
+        timings["engine"],
+        len(places),
+        timings["places"],
+        timings["streets"],
+    )
+    return Resources(engine, places, streets, bboxes, timings)
+
+
+def get_resources() -> Resources:
+    """The current app's resources (inside a request or app context)."""
+    resources: Resources = current_app.extensions[EXTENSION]
+    return resources
