@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup sysdeps build lint typecheck pytest bench translations vendor clean
+.PHONY: run test setup sysdeps build lint typecheck pytest bench benchdeps translations vendor clean
 
 run: build
 	$(BIN)/accessroute serve --host $(HOST) --port $(PORT)
@@ -54,8 +54,17 @@ translations: $(STAMP)
 vendor:
 	bash scripts/vendor_assets.sh
 
-bench: build
-	$(BIN)/python scripts/bench/build.py
+# Figures, not checks: build, route (in-process and over HTTP under load), memory, growth, with
+# networkx, scipy and pgRouting as peers (docs/performance.md). BENCH_ARGS=--quick: a short run.
+# scripts/bench/build.py then splits the build into steps against osmnx reading the whole file.
+bench: build benchdeps
+	$(BIN)/python scripts/bench/all.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench/build.py --runs 1
+
+# What the benchmark needs: Debian's PostgreSQL server and its pgRouting (a throwaway cluster).
+benchdeps:
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql)
+	ls /usr/share/postgresql/*/extension/pgrouting.control >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql-$$(ls /usr/lib/postgresql | sort -n | tail -1)-pgrouting)
 
 clean:
 	rm -rf data/build test-artifacts

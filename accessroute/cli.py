@@ -115,11 +115,12 @@ def inspect(target: str) -> None:
 @click.option(
     "--workers", default=2, show_default=True, type=int, help="gunicorn worker processes."
 )
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--access-log", is_flag=True, help="Log every request (with the worker's pid).")
+def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the map page and the API (gunicorn; graphs loaded once, before the workers fork)."""
     from web.server import run_server
 
-    run_server(host=host, port=port, workers=workers)
+    run_server(host=host, port=port, workers=workers, access_log=access_log)
 
 
 @main.command()

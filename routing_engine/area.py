@@ -149,6 +149,7 @@ class AreaGraph:
         for key, profile in PROFILES.items():
             area.presets[key] = area.weigh(profile)
         _ = area.tree, area.street_name, area.snap_penalty_m, area.elevator_ids, area.twin
+        _ = area.elevation_m
         _ = area.edges.sindex
         return area
 
@@ -300,6 +301,14 @@ class AreaGraph:
         names[side[ok]] = names[road[ok]]
         del dist
         return np.asarray(names, dtype=str)
+
+    @cached_property
+    def elevation_m(self) -> npt.NDArray[np.float64]:
+        """Ground height of each vertex from the elevation model (NaN where unknown)."""
+        if "elevation_m" not in self.nodes.columns:
+            return np.full(len(self.nodes), np.nan)
+        values = pd.to_numeric(self.nodes["elevation_m"], errors="coerce")
+        return np.asarray(values.to_numpy(dtype=float, na_value=np.nan), dtype=np.float64)
 
     @cached_property
     def elevator_ids(self) -> npt.NDArray[np.str_]:

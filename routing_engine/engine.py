@@ -87,7 +87,7 @@ def parse_point(value: Any, field: str) -> tuple[float, float]:
         if len(parts) != 2:
             raise ValueError
         lat, lon = float(parts[0]), float(parts[1])
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         msg = f"{field}: expected latitude,longitude (two numbers), got {value!r}"
         raise InputDataError(msg) from None
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):

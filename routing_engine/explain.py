@@ -556,7 +556,9 @@ def incline_profile(area: AreaGraph, pieces: Sequence[Piece]) -> list[dict[str, 
     -------
     list of dict
         ``distance_m`` (from the start), ``length_m``, ``incline_pct`` (None = unknown),
-        ``source`` (``tag``, ``survey``, ``dem`` or ``none``), ``low_confidence``.
+        ``source`` (``tag``, ``survey``, ``dem`` or ``none``), ``low_confidence``,
+        ``elevation_m`` (ground height where the row starts, from the area's elevation model;
+        None without one).
     """
     a = area.attrs
     lengths = piece_lengths(area, pieces)
@@ -575,6 +577,8 @@ def incline_profile(area: AreaGraph, pieces: Sequence[Piece]) -> list[dict[str, 
         ):
             last["length_m"] = round(last["length_m"] + float(length), 2)
         else:
+            u, v = int(area.u[e]), int(area.v[e])
+            height = area.elevation_m[u] + piece.start * (area.elevation_m[v] - area.elevation_m[u])
             out.append(
                 {
                     "distance_m": round(distance, 2),
@@ -582,6 +586,7 @@ def incline_profile(area: AreaGraph, pieces: Sequence[Piece]) -> list[dict[str, 
                     "incline_pct": incline,
                     "source": source,
                     "low_confidence": low,
+                    "elevation_m": _num(height),
                 }
             )
         distance += float(length)

@@ -55,6 +55,7 @@ from accessroute._errors import InputDataError
 from routing_engine.area import AreaGraph
 from routing_engine.costs import edge_costs
 from routing_engine.gaps_barriers import FIXABLE_RULES, find_barriers, fixed_totals
+from routing_engine.gaps_points import GRID_SPACING_M
 from routing_engine.gaps_search import (
     Access,
     NearestCosts,
@@ -75,7 +76,6 @@ ACCESS_SLACK_M = 30.0
 MAX_SNAP_M = 250.0
 UNREACHABLE_COST_S = 3600.0
 TOP_CANDIDATES = 20
-GRID_SPACING_M = 100.0
 
 
 @dataclass

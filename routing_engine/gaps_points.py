@@ -26,6 +26,8 @@ from accessroute._errors import InputDataError
 from graph_builder.pois import CATEGORIES
 from routing_engine.area import EARTH_RADIUS_M, AreaGraph
 
+#: Cell size of the population grid fallback, metres (``gaps.GRID_SPACING_M``).
+GRID_SPACING_M = 100.0
 #: Columns of an origins table.
 ORIGIN_COLUMNS = ("origin_id", "kind", "osm_type", "osm_id", "name", "residents", "weight")
 #: Columns of a destinations table.
@@ -64,7 +66,7 @@ def home_origins(pois: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=homes.geometry.to_numpy(), crs="EPSG:4326")
 
 
-def grid_origins(area: AreaGraph, *, spacing_m: float = 100.0) -> gpd.GeoDataFrame:
+def grid_origins(area: AreaGraph, *, spacing_m: float = GRID_SPACING_M) -> gpd.GeoDataFrame:
     """One origin per grid cell holding a vertex of the walking network (no population data).
 
     The grid is square, ``spacing_m`` wide, in the area's local metric projection; the origin
@@ -118,7 +120,11 @@ def grid_origins(area: AreaGraph, *, spacing_m: float = 100.0) -> gpd.GeoDataFra
 
 
 def area_origins(
-    area: AreaGraph, pois: gpd.GeoDataFrame, *, source: str = "auto", spacing_m: float = 100.0
+    area: AreaGraph,
+    pois: gpd.GeoDataFrame,
+    *,
+    source: str = "auto",
+    spacing_m: float = GRID_SPACING_M,
 ) -> gpd.GeoDataFrame:
     """Origins of an area: its homes, or the grid fallback when it has none.
 

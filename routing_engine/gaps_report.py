@@ -277,8 +277,8 @@ def report_view(
     }
 
 
-def street_lines(area: AreaGraph) -> gpd.GeoSeries:
-    """One line per way segment of an area (the background of maps), WGS84.
+def map_layers(area: AreaGraph) -> dict[str, gpd.GeoSeries]:
+    """The background layers of an area's maps: ``streets``, ``roads`` and ``names``.
 
     Parameters
     ----------
@@ -287,10 +287,12 @@ def street_lines(area: AreaGraph) -> gpd.GeoSeries:
 
     Returns
     -------
-    geopandas.GeoSeries
-        The lines.
+    dict
+        As ``web.static_map.street_lines`` gives them (each way segment once, WGS84).
     """
-    return area.edges.geometry.iloc[area.segment_ids].reset_index(drop=True)
+    from web.static_map import street_lines
+
+    return street_lines(area.edges)
 
 
 class _LocalMap(folium.Map):
@@ -324,7 +326,8 @@ def report_map(
     tile_url
         Tile URL template; "" for none.
     streets
-        Our street lines to draw under everything (skipped above ``MAX_STREET_SEGMENTS``).
+        Our street lines to draw under everything (``map_layers``; skipped above
+        ``MAX_STREET_SEGMENTS``).
 
     Returns
     -------
@@ -419,7 +422,7 @@ def report_map(
 
 
 def static_map_png(
-    report: GapReport, streets: gpd.GeoSeries, *, labels: Mapping[str, str]
+    report: GapReport, layers: Mapping[str, gpd.GeoSeries], *, labels: Mapping[str, str]
 ) -> bytes:
     """A static map of the ranked barriers (numbered) and cut-off origins, for print.
 
@@ -427,8 +430,8 @@ def static_map_png(
     ----------
     report
         The analysis.
-    streets
-        Street lines of the area (``street_lines``).
+    layers
+        Background layers of the area (``map_layers``).
     labels
         Texts (``map.title``).
 
@@ -456,10 +459,17 @@ def static_map_png(
             )
         )
     if not points:
-        west, south, east, north = streets.total_bounds
+        west, south, east, north = layers["streets"].total_bounds
         points.append(MapPoint((west + east) / 2, (south + north) / 2, colour="#ffffff", size=0.1))
     return render_map(
-        MapSpec(streets=streets, points=points, title=labels["map.title"], margin_m=80.0)
+        MapSpec(
+            streets=layers["streets"],
+            roads=layers.get("roads"),
+            names=layers.get("names"),
+            points=points,
+            title=labels["map.title"],
+            margin_m=80.0,
+        )
     )
 
 
@@ -504,7 +514,7 @@ def render_pdf(
     *,
     lang: str,
     labels: Mapping[str, str],
-    streets: gpd.GeoSeries,
+    layers: Mapping[str, gpd.GeoSeries],
     view: dict[str, Any] | None = None,
 ) -> bytes:
     """The report as PDF (weasyprint), with a static map from our own streets.
@@ -517,8 +527,8 @@ def render_pdf(
         Language code.
     labels
         Texts (``web.planners.report_labels``).
-    streets
-        Street lines of the area (``street_lines``).
+    layers
+        Background layers of the area (``map_layers``).
     view
         The ``report_view`` if already made.
 
@@ -530,7 +540,7 @@ def render_pdf(
     import weasyprint  # type: ignore[import-untyped]
 
     view = view or report_view(report, lang=lang, labels=labels)
-    static = _data_uri(static_map_png(report, streets, labels=labels))
+    static = _data_uri(static_map_png(report, layers, labels=labels))
     html = (
         template_env(lang)
         .get_template("planners_report.html")
@@ -579,12 +589,16 @@ def write_report(
     say("data files")
     written = write_tables(report, out_dir)
     shutil.copytree(LEAFLET_DIR, out_dir / "leaflet", dirs_exist_ok=True)
-    streets = street_lines(area)
+    layers = map_layers(area)
     say("map")
     path = out_dir / "map.html"
     path.write_text(
         report_map(
-            report, labels=labels, leaflet_url="leaflet", tile_url=tile_url, streets=streets
+            report,
+            labels=labels,
+            leaflet_url="leaflet",
+            tile_url=tile_url,
+            streets=layers["streets"],
         ),
         encoding="utf-8",
     )
@@ -599,6 +613,6 @@ def write_report(
     say("PDF")
     path = out_dir / "report.pdf"
     pdf_view = {**view, "downloads": []}
-    path.write_bytes(render_pdf(report, lang=lang, labels=labels, streets=streets, view=pdf_view))
+    path.write_bytes(render_pdf(report, lang=lang, labels=labels, layers=layers, view=pdf_view))
     written.append(path)
     return written

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -280,7 +281,7 @@ def run_batch(
                 legs=len(sheet.legs),
                 legs_without_route=sum(not leg.ok for leg in sheet.legs),
                 length_m=round(sheet.length_m),
-                minutes=round(sheet.duration_s / 60),
+                minutes=math.ceil(sheet.duration_s / 60),  # as the sheet says
             )
         report.outcomes.append(outcome)
         if progress is not None:

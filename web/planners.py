@@ -303,7 +303,7 @@ def page() -> Response:
 @bp.get("/map")
 def map_page() -> Response:
     """The report's interactive map (folium; Leaflet from our static files)."""
-    from routing_engine.gaps_report import report_map, street_lines
+    from routing_engine.gaps_report import map_layers, report_map
 
     area, profile = _choice(request.args.get("area"), request.args.get("profile"))
     entry, _fresh = _entry(area, profile)
@@ -313,7 +313,7 @@ def map_page() -> Response:
         labels=_labels(),
         leaflet_url=url_for("static", filename="vendor/leaflet"),
         tile_url=current_app.config["TILE_URL"],
-        streets=street_lines(graph),
+        streets=map_layers(graph)["streets"],
     )
     return Response(html, mimetype="text/html")
 
@@ -324,7 +324,7 @@ def files(name: str) -> Response:
     import tempfile
 
     from routing_engine.gaps_export import write_tables
-    from routing_engine.gaps_report import render_pdf, street_lines
+    from routing_engine.gaps_report import map_layers, render_pdf
 
     if name not in FILES:
         raise ApiError(
@@ -337,9 +337,7 @@ def files(name: str) -> Response:
     if cache_key not in entry.files:
         if name == "report.pdf":
             graph = get_resources().engine.areas[area]
-            data = render_pdf(
-                entry.report, lang=lang, labels=_labels(), streets=street_lines(graph)
-            )
+            data = render_pdf(entry.report, lang=lang, labels=_labels(), layers=map_layers(graph))
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 written = {p.name: p.read_bytes() for p in write_tables(entry.report, Path(tmp))}

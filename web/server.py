@@ -23,7 +23,11 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return self.application
 
 
-def run_server(*, host: str, port: int, workers: int) -> None:
+#: Access log line: client, request, status, bytes, seconds, and the worker's process id.
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(L)ss pid=%(p)s'
+
+
+def run_server(*, host: str, port: int, workers: int, access_log: bool = False) -> None:
     """Serve the app with gunicorn worker processes (``preload_app``: graphs shared by fork).
 
     Parameters
@@ -34,5 +38,10 @@ def run_server(*, host: str, port: int, workers: int) -> None:
         Port to bind.
     workers
         Number of worker processes.
+    access_log
+        Log every request to standard output (with the worker's pid).
     """
-    _Server({"bind": f"{host}:{port}", "workers": workers, "preload_app": True}).run()
+    options: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers, "preload_app": True}
+    if access_log:
+        options |= {"accesslog": "-", "access_log_format": ACCESS_LOG_FORMAT}
+    _Server(options).run()

@@ -46,7 +46,12 @@ from flask_babel import (  # type: ignore[import-untyped]
     gettext,
 )
 
-from accessroute._errors import AccessRouteError, BuildArtifactError
+from accessroute._errors import (
+    AccessRouteError,
+    BuildArtifactError,
+    PointOutsideAreaError,
+    SnapTooFarError,
+)
 from graph_builder.artifact import read_pois
 from routing_engine import Engine, Profile, RouteResult, get_profile
 from routing_engine.area import AreaGraph
@@ -535,10 +540,9 @@ def _layers(area: AreaGraph) -> dict[str, gpd.GeoSeries]:
 def _reraise_for_stop(exc: AccessRouteError, leg: tuple[Stop, Stop]) -> ApiError:
     """An engine error about a leg's ``from``/``to``, renamed to the stop's own field."""
     status, code = 400, "invalid"
-    kind = type(exc).__name__
-    if kind == "PointOutsideAreaError":
+    if isinstance(exc, PointOutsideAreaError):
         status, code = 422, "outside_area"
-    elif kind == "SnapTooFarError":
+    elif isinstance(exc, SnapTooFarError):
         status, code = 422, "snap_too_far"
     name = field_of(exc)
     message = str(exc)
@@ -569,9 +573,8 @@ def _elevator_status(
 ) -> tuple[str, str]:
     """An elevator's status when the sheet is made: live overlays first, then the survey."""
     for overlay in overlays:
-        if overlay.get("kind") == "elevator_out_of_service" and overlay.get("target") == entry.get(
-            "osm"
-        ):
+        closes = overlay.get("kind") == "elevator_out_of_service"
+        if closes and overlay.get("target") == entry.get("osm"):
             return "out_of_service", str(overlay.get("note") or "")
     if entry["type"] == "elevator_down":
         return "out_of_service", str(entry.get("value") or "")

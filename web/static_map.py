@@ -382,15 +382,14 @@ def render_map(spec: MapSpec) -> bytes:
         (west + (east - west) * 0.04, south + (north - south) * 0.05),
         (west + (east - west) * 0.04, north - (north - south) * 0.07),
     ]
-    drawn = shapely.union_all([g.buffer(10 * m_per_pt) for g in local])  # markers' size
-    x0, y0 = min(
-        corners,
-        key=lambda c: (
-            drawn.intersection(
-                shapely.box(c[0], c[1] - 4 * m_per_pt, c[0] + length, c[1] + 16 * m_per_pt)
-            ).area
-        ),
-    )
+    shapes, pad = local.to_numpy(), 10 * m_per_pt  # markers reach about 10 pt around a point
+
+    def covered(corner: tuple[float, float]) -> int:
+        x, y = corner
+        bar = shapely.box(x, y - 4 * m_per_pt, x + length, y + 16 * m_per_pt)
+        return int(np.count_nonzero(shapely.distance(shapes, bar) <= pad))
+
+    x0, y0 = min(corners, key=covered)
     ax.plot([x0, x0 + length], [y0, y0], color="black", linewidth=3, zorder=5)
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
     ax.annotate(

@@ -50,16 +50,27 @@ def _analyse(area: AreaGraph, *, top: int = 20) -> GapReport:
     return analyse_gaps(area, WHEELCHAIR, origins, destinations, categories=CATEGORIES, top=top)
 
 
-@pytest.mark.parametrize(("name", "homes"), [(MOSCOW, 88), (BERLIN, 1286)])
+@pytest.mark.parametrize(
+    ("name", "homes", "lang", "heading"),
+    [
+        (MOSCOW, 88, "ru", "Барьеры и разрывы доступности: Москва, Китай-город"),
+        (BERLIN, 1286, "en", "Barrier gaps: Berlin, Wittenau"),
+    ],
+)
 def test_report_runs_end_to_end(
-    name: str, homes: int, loaded: Callable[[str], AreaGraph], tmp_path: Path
+    name: str,
+    homes: int,
+    lang: str,
+    heading: str,
+    loaded: Callable[[str], AreaGraph],
+    tmp_path: Path,
 ) -> None:
     loaded(name)  # builds the area if stale
     result = CliRunner().invoke(
         main,
         [
             *("gaps", name, "--profile", "wheelchair", "--top", "8", "-o", str(tmp_path)),
-            *("--lang", "en", "--tiles", ""),
+            *("--lang", lang, "--tiles", ""),
         ],
     )
     assert result.exit_code == 0, result.output
@@ -101,6 +112,7 @@ def test_report_runs_end_to_end(
     assert summary["totals"]["origins"] == homes
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert heading in html
     assert "<iframe" in html
     assert 'src="map.html"' in html
     assert "data:image/png;base64," in html  # the charts
