@@ -76,7 +76,10 @@ def line_coords(area: AreaGraph, pieces: Sequence[Piece]) -> list[list[float]]:
 
 
 def entered(pieces: Sequence[Piece]) -> npt.NDArray[np.bool_]:
-    """Whether each piece enters its end node (whole to the end, and not the last piece).
+    """Whether each piece enters its end node (it runs to the end of its edge).
+
+    A route that ends exactly on a node has passed what the node holds (its kerb); one that
+    starts exactly on a node has not (a zero-length first piece enters nothing).
 
     Parameters
     ----------
@@ -88,10 +91,7 @@ def entered(pieces: Sequence[Piece]) -> npt.NDArray[np.bool_]:
     numpy.ndarray
         Boolean per piece.
     """
-    flags = np.array([p.end == 1.0 for p in pieces], dtype=bool)
-    if len(flags):
-        flags[-1] = False  # arriving on a node is not passing its kerb
-    return flags
+    return np.array([p.end == 1.0 and p.end > p.start for p in pieces], dtype=bool)
 
 
 def piece_lengths(area: AreaGraph, pieces: Sequence[Piece]) -> npt.NDArray[np.float64]:

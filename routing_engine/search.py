@@ -81,7 +81,7 @@ class _End:
 def _piece_cost(costs: EdgeCosts, piece: Piece) -> float:
     share = piece.end - piece.start
     if share <= 0:
-        return 0.0  # standing on a node: nothing travelled, nothing entered
+        return 0.0  # starting on a node: what it holds is behind us
     travel = float(costs.travel_s[piece.edge])
     cost = math.inf if math.isinf(travel) else travel * share
     if piece.end == 1.0:
@@ -89,15 +89,14 @@ def _piece_cost(costs: EdgeCosts, piece: Piece) -> float:
     return cost
 
 
-def _cost(costs: EdgeCosts, pieces: tuple[Piece, ...], *, arriving: bool = False) -> float:
-    """Cost of pieces; ``arriving``: the last one ends at the destination and enters nothing."""
-    if not arriving:
-        return sum(_piece_cost(costs, p) for p in pieces)
-    *before, last = pieces
-    share = last.end - last.start
-    travel = float(costs.travel_s[last.edge])
-    end = 0.0 if share <= 0 else (math.inf if math.isinf(travel) else travel * share)
-    return sum(_piece_cost(costs, p) for p in before) + end
+def _trim(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """Drop zero-length pieces (a point exactly on a node), keeping at least one."""
+    kept = tuple(p for p in pieces if p.end > p.start)
+    return kept or pieces[:1]
+
+
+def _cost(costs: EdgeCosts, pieces: tuple[Piece, ...]) -> float:
+    return sum(_piece_cost(costs, p) for p in pieces)
 
 
 def _directions(area: AreaGraph, snap: Snap) -> list[tuple[int, float]]:
@@ -117,7 +116,7 @@ def _exits(area: AreaGraph, costs: EdgeCosts, snap: Snap) -> list[_End]:
         chain = int(chains.edge_chain[edge])
         pos = int(chains.edge_position[edge])
         rest = chains.chain_edges(chain)[pos + 1 :]
-        pieces = (Piece(edge, frac, 1.0), *(Piece(int(e)) for e in rest))
+        pieces = _trim((Piece(edge, frac, 1.0), *(Piece(int(e)) for e in rest)))
         cost = _cost(costs, pieces)
         junction = int(chains.vertex_junction[area.v[int(pieces[-1].edge)]])
         if math.isfinite(cost):
@@ -133,8 +132,8 @@ def _entries(area: AreaGraph, costs: EdgeCosts, snap: Snap) -> list[_End]:
         chain = int(chains.edge_chain[edge])
         pos = int(chains.edge_position[edge])
         before = chains.chain_edges(chain)[:pos]
-        pieces = (*(Piece(int(e)) for e in before), Piece(edge, 0.0, frac))
-        cost = _cost(costs, pieces, arriving=True)
+        pieces = _trim((*(Piece(int(e)) for e in before), Piece(edge, 0.0, frac)))
+        cost = _cost(costs, pieces)
         junction = int(chains.vertex_junction[area.u[int(pieces[0].edge)]])
         if math.isfinite(cost):
             out.append(_End(junction, cost, chain, pieces))
@@ -162,7 +161,8 @@ def _direct(area: AreaGraph, costs: EdgeCosts, origin: Snap, destination: Snap) 
                     *(Piece(int(e)) for e in middle),
                     Piece(d_edge, 0.0, d_frac),
                 )
-            cost = _cost(costs, pieces, arriving=True)
+            pieces = _trim(pieces)
+            cost = _cost(costs, pieces)
             if math.isfinite(cost):
                 found.append(Path(cost, pieces))
     return found

@@ -135,6 +135,7 @@ def js_strings() -> dict[str, str]:
         "snap_moved_from": gettext("The start was moved %(length)s to the nearest usable way."),
         "snap_moved_to": gettext("The destination was moved %(length)s to the nearest usable way."),
         "gpx": gettext("Download the route as GPX"),
+        "sheet": gettext("Printable route sheet (A4)"),
         "error": gettext("Error"),
         "error_network": gettext("The server cannot be reached. Try again."),
         "error_outside_area": gettext(

@@ -109,9 +109,16 @@ def test_route_by_place_search_then_english(page: Page, artifacts_dir: Path) -> 
     assert page.locator(".leaflet-overlay-pane path").count() >= 10
     expect(page.locator(".point-marker-from")).to_be_visible()
     expect(page.locator(".point-marker-to")).to_be_visible()
+    sheet = page.locator("#print-sheet")
+    expect(sheet).to_have_attribute("href", re.compile(r"^/sheet\?from=55\.7.*profile="))
     violations = serious_violations(page)
     assert not violations, describe(violations)
     page.screenshot(path=str(artifacts_dir / "map-route-ru.png"), full_page=True)
+    with page.expect_navigation():
+        sheet.click()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("OpenStreetMap")
+    page.go_back()
 
     page.locator("#lang-en").click()  # the plan travels in the address
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -244,3 +244,60 @@ def test_report_form_shows_what_is_wrong(client: FlaskClient) -> None:
     assert "outside every area" in html
     assert 'id="lat-error" class="field-error">' in html
     assert client.get("/report/999999").status_code == 404
+
+
+# --- an accepted report changes routes; many citizens at once --------------------------------
+
+SOUTHWARK = {
+    "from": {"lat": 51.5040005, "lon": -0.1050898},
+    "to": {"lat": 51.504119, "lon": -0.1047069},
+}
+
+
+@pytest.mark.slow
+def test_accepted_elevator_report_changes_the_route(
+    client: FlaskClient, operator: tuple[str, str]
+) -> None:
+    headers = {"Authorization": f"Bearer {operator[1]}"}
+    route = {**SOUTHWARK, "profile": "wheelchair_manual"}
+    assert client.post("/api/route", json=route).json["properties"]["status"] == "ok"
+    report = {"kind": "elevator_broken", "lat": 51.50405, "lon": -0.10495, "text": "Лифт стоит"}
+    number = client.post("/api/reports", json=report).json["number"]
+    overlay = client.post(
+        f"/api/operator/reports/{number}/accept",
+        headers=headers,
+        json={"kind": "elevator_out_of_service", "target": "node/5359381431"},
+    )
+    assert overlay.status_code == 201, overlay.json
+    assert client.get(f"/api/reports/{number}").json["status"] == "accepted"
+    blocked = client.post("/api/route", json=route).json
+    assert blocked["properties"]["status"] == "no_route"
+    removed = client.delete(f"/api/operator/overlays/{overlay.json['id']}", headers=headers)
+    assert removed.status_code == 200
+    assert client.post("/api/route", json=route).json["properties"]["status"] == "ok"
+
+
+def test_hundred_concurrent_submissions_land_once(live_server: str, app: Flask) -> None:
+    import json
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    def send(i: int) -> int:
+        body = json.dumps({"kind": "snow_ice", **KITAY, "text": f"concurrent {i}"}).encode()
+        request = urllib.request.Request(
+            f"{live_server}/api/reports", data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 201
+            return int(json.load(response)["number"])
+
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        numbers = list(pool.map(send, range(100)))
+    assert len(set(numbers)) == 100
+    from accessroute.store.reports import list_reports
+
+    with app.extensions[EXTENSION]() as session:
+        texts = [r.text for r in list_reports(session, limit=100_000)]
+    assert sorted(t for t in texts if t.startswith("concurrent ")) == sorted(
+        f"concurrent {i}" for i in range(100)
+    )

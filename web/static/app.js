@@ -644,6 +644,7 @@
       var gpx = el("button", { type: "button", id: "gpx", className: "secondary", text: S.gpx });
       gpx.addEventListener("click", downloadGpx);
       out.appendChild(gpx);
+      out.appendChild(el("a", { id: "print-sheet", className: "button-link", href: sheetUrl(), text: S.sheet }));
       announce(fmt(S.route_found, {
         length: formatLength(summary.length_m), minutes: formatMinutes(summary.duration_s),
       }));
@@ -725,6 +726,21 @@
       }
     });
     return notes;
+  }
+
+  function sheetUrl() {
+    // The printable route sheet (A4, large type) of the same route, with the tuned limits.
+    var body = requestBody();
+    var query = new URLSearchParams({
+      from: body.from.lat + "," + body.from.lon,
+      to: body.to.lat + "," + body.to.lon,
+      profile: body.profile,
+      lang: lang,
+    });
+    Object.keys(body.overrides || {}).forEach(function (key) {
+      if (body.overrides[key] !== null) query.set(key, body.overrides[key]);
+    });
+    return "/sheet?" + query.toString();
   }
 
   function downloadGpx() {
