@@ -116,6 +116,12 @@ def section_latency(
                 f"{f'{row.mismatches}/{row.checked} off':>10}",
                 flush=True,
             )
+            for s, t, *found in row.disagreements:
+                costs = ", ".join(
+                    f"{who} {'-' if c is None else f'{c:.6f}'}"
+                    for who, c in zip(("engine", "networkx", "scipy", "pgr"), found, strict=True)
+                )
+                print(f"  vertices {s} -> {t}: {costs}")
     print(
         "search = snap both ends + igraph search; route = whole Engine.route (explanation, "
         "directions, walking comparison); check = peer costs differing from the engine's"

@@ -56,6 +56,9 @@ class ProfileRow:
     checked: int = 0
     mismatches: int = 0
     refused: int = 0
+    disagreements: list[tuple[int, int, float | None, float | None, float | None, float | None]] = (
+        field(default_factory=list)
+    )
     usable: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -127,7 +130,9 @@ def in_process(
             agree = _same(mine, ref) and _same(mine, by_scipy)
             if cluster is not None:
                 agree = agree and _same(mine, by_pg)
-            row.mismatches += not agree
+            if not agree:
+                row.mismatches += 1
+                row.disagreements.append((s, t, mine, ref, by_scipy, by_pg))
     row.search, row.route = Stats.of(t_search), Stats.of(t_route)
     row.peer_search = Stats.of(t_peer_search)
     row.networkx, row.scipy, row.pgrouting = Stats.of(t_nx), Stats.of(t_scipy), Stats.of(t_pg)
