@@ -53,6 +53,13 @@ class Cluster:
         subprocess.run([*self.as_user, *args], check=True, capture_output=True)
 
     def __enter__(self) -> Cluster:
+        try:
+            return self._start()
+        except BaseException:
+            self.__exit__(None, None, None)  # stop whatever started, delete the folder
+            raise
+
+    def _start(self) -> Cluster:
         if os.geteuid() == 0:  # the server refuses to run as root
             shutil.chown(self.base, "postgres", "postgres")
             self.as_user = ["runuser", "-u", "postgres", "--"]
@@ -80,7 +87,9 @@ class Cluster:
         if self.conn is not None:
             self.conn.close()
         try:
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+            if (self.data / "postmaster.pid").is_file():
+                pg_ctl = str(self.bindir / "pg_ctl")
+                self._run(pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop")
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
 
