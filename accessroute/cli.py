@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -47,6 +48,29 @@ def _resolve_area(target: str) -> Area:
         name = path.name.split(".")[0]
         return Area(name=name, folder=path.parent, source=path, title={"en": name, "ru": name})
     return get_area(target)
+
+
+def _parse_overrides(items: tuple[str, ...]) -> dict[str, str]:
+    """Read repeated ``--set NAME=VALUE`` options into profile overrides."""
+    from accessroute._errors import InputDataError
+
+    overrides: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            msg = f"--set: expected NAME=VALUE, got {item!r}"
+            raise InputDataError(msg)
+        overrides[name.strip()] = value.strip()
+    return overrides
+
+
+def _store_session() -> Any:
+    """A session on the reports database (``settings.database_url``), migrated first."""
+    from accessroute.store.database import open_engine, session_factory, upgrade
+
+    engine = open_engine()
+    upgrade(engine)
+    return session_factory(engine)()
 
 
 @main.command()
@@ -161,16 +185,10 @@ def route(
     """Find an accessible route in a built AREA and print it (text, GeoJSON or GPX)."""
     import json
 
-    from accessroute._errors import BuildArtifactError, InputDataError
+    from accessroute._errors import BuildArtifactError
     from routing_engine import Engine
 
-    overrides: dict[str, str] = {}
-    for item in settings_:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            msg = f"--set: expected NAME=VALUE, got {item!r}"
-            raise InputDataError(msg)
-        overrides[name.strip()] = value.strip()
+    overrides = _parse_overrides(settings_)
     if not (settings.build_dir / area).is_dir():
         get_area(area)  # a clear error for an unknown name
         msg = f"{settings.build_dir / area}: not built yet (run: accessroute build {area})"
@@ -205,11 +223,8 @@ def operator() -> None:
 def operator_add(username: str, password: str) -> None:
     """Create an operator account USERNAME."""
     from accessroute.store import auth
-    from accessroute.store.database import open_engine, session_factory, upgrade
 
-    engine = open_engine()
-    upgrade(engine)
-    with session_factory(engine)() as session:
+    with _store_session() as session:
         auth.create_operator(session, username, password, actor="cli")
     click.echo(f"operator {username} created")
 
@@ -220,11 +235,8 @@ def operator_add(username: str, password: str) -> None:
 def operator_token(name: str, revoke: bool) -> None:
     """Create (or revoke) the API token NAME for a feed; the token is printed once."""
     from accessroute.store import auth
-    from accessroute.store.database import open_engine, session_factory, upgrade
 
-    engine = open_engine()
-    upgrade(engine)
-    with session_factory(engine)() as session:
+    with _store_session() as session:
         if revoke:
             auth.revoke_token(session, name, actor="cli")
             click.echo(f"token {name} revoked")
@@ -268,18 +280,11 @@ def sheet(
     output: Path,
 ) -> None:
     """Print a route sheet (A4 PDF) of a trip in a built AREA, with its stops on the way."""
-    from accessroute._errors import InputDataError
     from web import create_app
     from web.sheet import render_html, render_pdf, sheet_request
     from web.sheet_views import plan
 
-    overrides: dict[str, str] = {}
-    for item in settings_:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            msg = f"--set: expected NAME=VALUE, got {item!r}"
-            raise InputDataError(msg)
-        overrides[name.strip()] = value.strip()
+    overrides = _parse_overrides(settings_)
     wanted = sheet_request(  # checked before the (slow) loading of the areas
         origin=origin,
         destination=destination,

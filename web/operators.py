@@ -36,6 +36,7 @@ from flask_login import (  # type: ignore[import-untyped]
 )
 from flask_login import login_required as _login_required
 from flask_wtf.csrf import CSRFProtect  # type: ignore[import-untyped]
+from sqlalchemy import select
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from accessroute._errors import InputDataError, NotFoundError
@@ -67,8 +68,6 @@ def login_required(view: F) -> F:
 
 
 def _load_user(username: str) -> _User | None:
-    from sqlalchemy import select
-
     operator = db().scalar(select(Operator).where(Operator.username == username))
     return _User(operator) if operator else None
 
@@ -190,8 +189,6 @@ def dashboard() -> str:
     session = db()
     new = reports.list_reports(session, status="new")
     done = [r for r in reports.list_reports(session, limit=50) if r.status != "new"]
-    from sqlalchemy import select
-
     live = session.scalars(
         select(Overlay).where(Overlay.removed_at.is_(None)).order_by(Overlay.id.desc())
     ).all()
@@ -388,8 +385,6 @@ def api_reject(number: int) -> Response:
 @token_required
 def api_overlays() -> Response:
     """Live overlays (``?area=``)."""
-    from sqlalchemy import select
-
     query = select(Overlay).where(Overlay.removed_at.is_(None)).order_by(Overlay.id)
     if request.args.get("area"):
         query = query.where(Overlay.area == request.args["area"])
