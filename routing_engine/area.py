@@ -20,7 +20,8 @@ import pandas as pd
 import shapely
 
 from graph_builder.artifact import Artifact, read_artifact
-from routing_engine.chains import Chains, contract
+from routing_engine.cells import Cells, decompose
+from routing_engine.chains import Chains
 from routing_engine.costs import EdgeArrays, EdgeCosts, edge_costs
 from routing_engine.profiles import PROFILES, Profile
 
@@ -80,7 +81,9 @@ class AreaGraph:
     attrs
         Edge attributes as arrays (the cost function's input).
     chains
-        The contracted search graph.
+        The contracted core, searched by igraph (``routing_engine.cells``).
+    cells
+        The pieces around the core, searched per request.
     presets
         Precomputed weights of every preset profile.
     """
@@ -94,6 +97,7 @@ class AreaGraph:
     graph: ig.Graph
     attrs: EdgeArrays
     chains: Chains
+    cells: Cells
     presets: dict[str, Weights] = field(default_factory=dict)
 
     @classmethod
@@ -135,6 +139,7 @@ class AreaGraph:
         """
         nodes, edges = artifact.nodes, artifact.edges
         west, south, east, north = (float(v) for v in nodes.total_bounds)
+        chains, cells = decompose(artifact.graph)
         area = cls(
             name=name or str(artifact.meta.get("area", "area")),
             title=dict(artifact.meta.get("title") or {}),
@@ -144,7 +149,8 @@ class AreaGraph:
             edges=edges,
             graph=artifact.graph,
             attrs=EdgeArrays.from_frame(edges),
-            chains=contract(artifact.graph),
+            chains=chains,
+            cells=cells,
         )
         for key, profile in PROFILES.items():
             area.presets[key] = area.weigh(profile)
@@ -364,3 +370,20 @@ class AreaGraph:
         dlat = margin_m / 111_195.0
         dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
         return (south - dlat <= lat <= north + dlat) and (west - dlon <= lon <= east + dlon)
+
+    # Edge columns read per request (prepared once: a GeoDataFrame row read is slow) ---------
+
+    @cached_property
+    def way_ids(self) -> npt.NDArray[np.int64]:
+        """OSM way id of each edge."""
+        return np.asarray(self.edges["way_id"].to_numpy(), dtype=np.int64)
+
+    @cached_property
+    def kerb_nodes(self) -> npt.NDArray[np.object_]:
+        """The ``kerb_node`` column as Python objects (an OSM node id, or a missing value)."""
+        return np.asarray(self.edges["kerb_node"].to_numpy(dtype=object), dtype=object)
+
+    @cached_property
+    def smoothness(self) -> npt.NDArray[np.object_]:
+        """The ``smoothness`` column as Python objects (a string, or a missing value)."""
+        return np.asarray(self.edges["smoothness"].to_numpy(dtype=object), dtype=object)

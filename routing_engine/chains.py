@@ -97,7 +97,7 @@ class Chains:
         return self.members[self.start[chain] : self.start[chain + 1]]
 
 
-def contract(graph: ig.Graph) -> Chains:
+def contract(graph: ig.Graph, *, keep: IntArray | None = None) -> Chains:
     """Contract the degree-2 vertices of a directed walking graph.
 
     A vertex is contracted when it has exactly two neighbours and one edge to and one edge
@@ -108,12 +108,18 @@ def contract(graph: ig.Graph) -> Chains:
     ----------
     graph
         Directed graph (vertex and edge ids as in the built area).
+    keep
+        Contract only the subgraph of these edges (default: all). Ids in the result are still
+        those of ``graph``; vertices without kept edges are not junctions, and edges not kept
+        have ``edge_chain`` and ``edge_position`` -1.
 
     Returns
     -------
     Chains
         The search graph and the mapping.
     """
+    if keep is not None:
+        return _contract_part(graph, np.asarray(keep, dtype=np.int64))
     n, m = graph.vcount(), graph.ecount()
     edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     src, dst = edges[:, 0], edges[:, 1]
@@ -178,6 +184,34 @@ def contract(graph: ig.Graph) -> Chains:
         vertex_junction=vertex_junction,
         members=members,
         start=start,
+        edge_chain=edge_chain,
+        edge_position=edge_position,
+    )
+
+
+def _contract_part(graph: ig.Graph, keep: IntArray) -> Chains:
+    """``contract`` on the subgraph of the edges ``keep``, renumbered back to ``graph``."""
+    sub = graph.subgraph_edges(keep.tolist(), delete_vertices=True)
+    edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    # subgraph_edges keeps the remaining vertices and edges in their original order
+    used = np.zeros(graph.vcount(), dtype=bool)
+    used[edges[keep].ravel()] = True
+    vertex_of = np.flatnonzero(used).astype(np.int64)
+    edge_of = np.sort(keep)
+    part = contract(sub)
+    vertex_junction = np.full(graph.vcount(), -1, dtype=np.int64)
+    junction_vertex = vertex_of[part.junction_vertex]
+    vertex_junction[junction_vertex] = np.arange(len(junction_vertex))
+    edge_chain = np.full(graph.ecount(), -1, dtype=np.int64)
+    edge_chain[edge_of] = part.edge_chain
+    edge_position = np.full(graph.ecount(), -1, dtype=np.int64)
+    edge_position[edge_of] = part.edge_position
+    return Chains(
+        graph=part.graph,
+        junction_vertex=junction_vertex,
+        vertex_junction=vertex_junction,
+        members=edge_of[part.members],
+        start=part.start,
         edge_chain=edge_chain,
         edge_position=edge_position,
     )

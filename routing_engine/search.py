@@ -1,10 +1,13 @@
 """Least-cost path between two snapped points, with partial first and last edges (igraph).
 
-The search runs on the contracted graph (``chains``) with one source and one target vertex.
-A snapped point lies inside a chain and can leave it by either end; both ends are offered in
-one search by starting at the cheaper end and lowering, for this request only, the weight of
-the chain from there to the other end to the difference of the two offsets (likewise at the
-destination). Nothing shared is modified: the request gets its own weight list.
+The search runs on the area's core (``routing_engine.cells``): the cells holding the two
+points are searched locally, from the origin to the junctions at its cell's boundary and from
+the junctions at the destination cell's boundary to the destination, and igraph searches the
+core between them with one source and one target vertex. A cell touches at most two junctions,
+and a core chain runs through it from each to the other; both ways out are offered in one
+search by starting at the cheaper junction and lowering, for this request only, the weight of
+the chain from there to the other junction to the difference of the two costs (likewise at
+the destination). Nothing shared is modified: the request gets its own weight list.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import igraph as ig
 import numpy as np
 import numpy.typing as npt
 
@@ -95,8 +99,110 @@ def _trim(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
     return kept or pieces[:1]
 
 
-def _cost(costs: EdgeCosts, pieces: tuple[Piece, ...]) -> float:
-    return sum(_piece_cost(costs, p) for p in pieces)
+class _Local:
+    """The cell around one or both route ends as a small igraph graph made for the request.
+
+    Its vertices are the cell's vertices, the origin ``O`` and the destination ``D`` (those
+    that lie in the cell); its edges are the cell's edges and the partial edges joining each
+    end to the two nodes of the segment it was snapped onto (and to each other when both lie on
+    one segment, the destination ahead).
+    """
+
+    def __init__(
+        self,
+        area: AreaGraph,
+        costs: EdgeCosts,
+        cell: int,
+        origin: Snap | None,
+        destination: Snap | None,
+    ) -> None:
+        self.area, self.cell = area, cell
+        members = area.cells.edges(cell)
+        self.vertices = np.unique(np.concatenate([area.u[members], area.v[members]]))
+        local = {int(x): i for i, x in enumerate(self.vertices.tolist())}
+        n = len(local)
+        self.origin, self.destination = n, n + 1
+        pairs = list(
+            zip(
+                np.searchsorted(self.vertices, area.u[members]).tolist(),
+                np.searchsorted(self.vertices, area.v[members]).tolist(),
+                strict=True,
+            )
+        )
+        self.pieces: list[Piece] = [Piece(e) for e in members.tolist()]
+        self.weights: list[float] = (costs.travel_s[members] + costs.enter_s[members]).tolist()
+
+        def add(a: int, b: int, piece: Piece) -> None:
+            pairs.append((a, b))
+            self.pieces.append(piece)
+            self.weights.append(_piece_cost(costs, piece))
+
+        if origin is not None:
+            for edge, frac in _directions(area, origin):
+                add(self.origin, local[int(area.v[edge])], Piece(edge, frac, 1.0))
+        if destination is not None:
+            for edge, frac in _directions(area, destination):
+                add(local[int(area.u[edge])], self.destination, Piece(edge, 0.0, frac))
+        if origin is not None and destination is not None:
+            for o_edge, o_frac in _directions(area, origin):
+                for d_edge, d_frac in _directions(area, destination):
+                    if o_edge == d_edge and o_frac <= d_frac:
+                        add(self.origin, self.destination, Piece(o_edge, o_frac, d_frac))
+        self.graph = ig.Graph(n=n + 2, edges=pairs, directed=True)
+
+    def _boundary(self) -> list[tuple[int, int, int]]:
+        """(side, junction, local vertex) of each junction the cell touches."""
+        junctions = self.area.chains.junction_vertex
+        out = []
+        for side, j in enumerate(self.area.cells.boundary[self.cell].tolist()):
+            if j >= 0:
+                local = int(np.searchsorted(self.vertices, junctions[j]))
+                out.append((side, j, local))
+        return out
+
+    def _end(self, path: list[int], junction: int, chain: int) -> _End | None:
+        cost = sum(self.weights[i] for i in path)
+        if not path or not math.isfinite(cost):
+            return None
+        return _End(junction, cost, chain, _trim(tuple(self.pieces[i] for i in path)))
+
+    def exits(self) -> list[_End]:
+        """Ways from the origin to the junctions at the cell's boundary."""
+        ends = self._boundary()
+        if not ends:
+            return []
+        paths = self.graph.get_shortest_paths(
+            self.origin, [x[2] for x in ends], weights=self.weights, output="epath"
+        )
+        chains = self.area.cells.chain[self.cell]
+        found = [
+            self._end(path, j, int(chains[1 - side]))
+            for path, (side, j, _) in zip(paths, ends, strict=True)
+        ]
+        return [x for x in found if x is not None]
+
+    def entries(self) -> list[_End]:
+        """Ways from the junctions at the cell's boundary to the destination."""
+        ends = self._boundary()
+        if not ends:
+            return []
+        paths = self.graph.get_shortest_paths(
+            self.destination, [x[2] for x in ends], weights=self.weights, mode="in", output="epath"
+        )
+        chains = self.area.cells.chain[self.cell]
+        found = [
+            self._end(path[::-1], j, int(chains[side]))
+            for path, (side, j, _) in zip(paths, ends, strict=True)
+        ]
+        return [x for x in found if x is not None]
+
+    def direct(self) -> Path | None:
+        """The best path from the origin to the destination inside the cell."""
+        path = self.graph.get_shortest_path(
+            self.origin, self.destination, weights=self.weights, output="epath"
+        )
+        end = self._end(path, -1, -1)
+        return None if end is None else Path(end.cost, end.pieces)
 
 
 def _directions(area: AreaGraph, snap: Snap) -> list[tuple[int, float]]:
@@ -106,66 +212,6 @@ def _directions(area: AreaGraph, snap: Snap) -> list[tuple[int, float]]:
     if twin >= 0:
         out.append((twin, 1.0 - snap.fraction))
     return out
-
-
-def _exits(area: AreaGraph, costs: EdgeCosts, snap: Snap) -> list[_End]:
-    """Ways out of the origin: along each direction to the end junction of its chain."""
-    chains = area.chains
-    out = []
-    for edge, frac in _directions(area, snap):
-        chain = int(chains.edge_chain[edge])
-        pos = int(chains.edge_position[edge])
-        rest = chains.chain_edges(chain)[pos + 1 :]
-        pieces = _trim((Piece(edge, frac, 1.0), *(Piece(int(e)) for e in rest)))
-        cost = _cost(costs, pieces)
-        junction = int(chains.vertex_junction[area.v[int(pieces[-1].edge)]])
-        if math.isfinite(cost):
-            out.append(_End(junction, cost, chain, pieces))
-    return out
-
-
-def _entries(area: AreaGraph, costs: EdgeCosts, snap: Snap) -> list[_End]:
-    """Ways into the destination: from the start junction of each direction's chain."""
-    chains = area.chains
-    out = []
-    for edge, frac in _directions(area, snap):
-        chain = int(chains.edge_chain[edge])
-        pos = int(chains.edge_position[edge])
-        before = chains.chain_edges(chain)[:pos]
-        pieces = _trim((*(Piece(int(e)) for e in before), Piece(edge, 0.0, frac)))
-        cost = _cost(costs, pieces)
-        junction = int(chains.vertex_junction[area.u[int(pieces[0].edge)]])
-        if math.isfinite(cost):
-            out.append(_End(junction, cost, chain, pieces))
-    return out
-
-
-def _direct(area: AreaGraph, costs: EdgeCosts, origin: Snap, destination: Snap) -> list[Path]:
-    """Paths that stay inside one chain (both points on it, destination ahead)."""
-    chains = area.chains
-    found = []
-    for o_edge, o_frac in _directions(area, origin):
-        for d_edge, d_frac in _directions(area, destination):
-            chain = int(chains.edge_chain[o_edge])
-            if chain != int(chains.edge_chain[d_edge]):
-                continue
-            i, j = int(chains.edge_position[o_edge]), int(chains.edge_position[d_edge])
-            if i > j or (i == j and o_frac > d_frac):
-                continue
-            if i == j:
-                pieces: tuple[Piece, ...] = (Piece(o_edge, o_frac, d_frac),)
-            else:
-                middle = chains.chain_edges(chain)[i + 1 : j]
-                pieces = (
-                    Piece(o_edge, o_frac, 1.0),
-                    *(Piece(int(e)) for e in middle),
-                    Piece(d_edge, 0.0, d_frac),
-                )
-            pieces = _trim(pieces)
-            cost = _cost(costs, pieces)
-            if math.isfinite(cost):
-                found.append(Path(cost, pieces))
-    return found
 
 
 def shortest_path(
@@ -184,7 +230,7 @@ def shortest_path(
     costs
         Edge costs of the profile (overlays applied).
     chain_weights
-        Weights of the search graph's edges for the same costs (not modified).
+        Weights of the core's chains for the same costs (not modified).
     origin, destination
         Snapped ends.
 
@@ -193,13 +239,24 @@ def shortest_path(
     Path or None
         The path, or None when the destination cannot be reached.
     """
-    candidates = _direct(area, costs, origin, destination)
-    exits = _exits(area, costs, origin)
-    entries = _entries(area, costs, destination)
+    edge_cell = area.cells.edge_cell
+    start, end = int(edge_cell[origin.edge]), int(edge_cell[destination.edge])
+    candidates: list[Path] = []
+    if start == end:
+        both = _Local(area, costs, start, origin, destination)
+        exits, entries = both.exits(), both.entries()
+        direct = both.direct()
+        if direct is not None:
+            candidates.append(direct)
+    else:
+        exits = _Local(area, costs, start, origin, None).exits()
+        entries = _Local(area, costs, end, None, destination).entries()
     if exits and entries:
-        found = _search(area, chain_weights, exits, entries)
-        if found is not None:
-            candidates.append(found)
+        if len(exits) == 2 and min(e.chain for e in exits) < 0:
+            found = [_search(area, chain_weights, [x], entries) for x in exits]
+        else:
+            found = [_search(area, chain_weights, exits, entries)]
+        candidates.extend(p for p in found if p is not None)
     if not candidates:
         return None
     return min(candidates, key=lambda p: p.cost_s)
@@ -208,7 +265,7 @@ def shortest_path(
 def _search(
     area: AreaGraph, chain_weights: list[float], exits: list[_End], entries: list[_End]
 ) -> Path | None:
-    """One igraph search from the cheaper exit to the cheaper entry (see the module doc)."""
+    """One igraph search of the core from the cheaper exit to the cheaper entry (module doc)."""
     weights = list(chain_weights)
     exits = sorted(exits, key=lambda e: e.cost)
     entries = sorted(entries, key=lambda e: e.cost)
@@ -220,7 +277,11 @@ def _search(
         exit_swap = exits[1]
         weights[exit_swap.chain] = exit_swap.cost - source.cost
     many = len(entries) == 2
-    if many and not {e.chain for e in exits} & {e.chain for e in entries}:
+    if (
+        many
+        and min(e.chain for e in entries) >= 0
+        and not {e.chain for e in exits} & {e.chain for e in entries}
+    ):
         entry_swap = entries[1]
         weights[entry_swap.chain] = entry_swap.cost - target.cost
         many = False
@@ -228,10 +289,14 @@ def _search(
     s = source.junction
     if many:
         paths = search.get_shortest_paths(
-            s, [e.junction for e in entries], weights=weights, output="epath"
+            s, [e.junction for e in entries], weights=weights, output="epath", algorithm="dijkstra"
         )
     else:
-        paths = [search.get_shortest_path(s, target.junction, weights=weights, output="epath")]
+        paths = [
+            search.get_shortest_path(
+                s, target.junction, weights=weights, output="epath", algorithm="dijkstra"
+            )
+        ]
     best: Path | None = None
     for path, entry in zip(paths, entries if many else [target], strict=True):
         if not path and s != entry.junction:
