@@ -420,16 +420,20 @@ def _finish(
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file with their line numbers; lines starting with ``#`` are comments."""
+    """Rows of a CSV file with their line numbers; a row starting with ``#`` is a comment.
+
+    Comments are recognised on parsed rows, not on raw lines, so that a quoted cell spanning
+    several lines may hold a line that starts with ``#``.
+    """
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        # Comment lines are read as empty lines, which keeps csv's line numbers physical.
-        lines = ("\n" if line.lstrip().startswith("#") else line for line in handle)
-        reader = csv.reader(lines)
+        reader = csv.reader(handle)
         header: list[str] | None = None
         end = 0
         for row in reader:
             start, end = end + 1, reader.line_num  # a quoted field may span lines
             if not row or all(not cell.strip() for cell in row):
+                continue
+            if row[0].lstrip().startswith("#"):
                 continue
             if header is None:
                 header = [cell.strip() for cell in row]

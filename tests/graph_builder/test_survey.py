@@ -115,6 +115,24 @@ def test_mixed_csv_keeps_every_good_row_and_reports_bad_ones_by_line(tmp_path: P
     assert table.loc[table["problem"].notna(), "geometry"].isna().all()
 
 
+def test_a_quoted_cell_may_hold_a_line_starting_with_hash(tmp_path: Path) -> None:
+    # Found by the fuzz tests: the line "# kerb" inside a quoted note used to be dropped as a
+    # comment, taking the closing quote with it, and every later row went into that note.
+    lines = [
+        "# comment before the header",
+        HEADER,
+        _row(id="k1", kind="kerb", lon=13.3, lat=52.58, kerb_height_cm=4, source='"first\n# kerb"'),
+        "  # an indented comment, with a comma",
+        _row(id="k2", kind="kerb", lon=13.3, lat=52.58, kerb_height_cm=5),
+        _row(id="k3", kind="kerb", lon=13.3, lat=52.58, kerb_height_cm=6),
+    ]
+    table = read_survey(_write(tmp_path / "hash.csv", lines))
+    assert table["problem"].isna().all()
+    assert list(table["id"]) == ["k1", "k2", "k3"]
+    assert list(table["line"]) == [3, 6, 7]
+    assert table.set_index("id").at["k1", "source"] == "first\n# kerb"
+
+
 def test_geojson_features_are_reported_by_the_line_they_start_on(tmp_path: Path) -> None:
     features = [
         {"geometry": {"type": "Point", "coordinates": [13.3, 52.58]}, "id": "k", "kerb": 4},
