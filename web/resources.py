@@ -10,8 +10,9 @@ from typing import Any
 
 from flask import current_app
 
-from accessroute._errors import AreaNotFoundError, InputDataError
-from accessroute.areas import Area, get_area
+from accessroute import settings
+from accessroute._errors import AreaNotFoundError, BuildArtifactError, InputDataError
+from accessroute.areas import Area, get_area, list_areas
 from routing_engine import Engine
 from web.places import PlaceIndex, build_index
 from web.streets import gzip_json, streets_geojson
@@ -66,14 +67,31 @@ def load_resources(*, build_dir: Path | None = None, data_dir: Path | None = Non
     Returns
     -------
     Resources
-        The loaded resources.
+        The loaded resources; an area defined under ``data_dir`` but not built is named in
+        ``engine.load_errors``.
+
+    Raises
+    ------
+    BuildArtifactError
+        If no area at all could be loaded (the service would have nothing to serve).
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     engine = Engine.load(build_dir)
     timings["engine"] = time.perf_counter() - start
-    for name, reason in getattr(engine, "load_errors", {}).items():
+    for area in list_areas(data_dir):
+        if area.name not in engine.areas and area.name not in engine.load_errors:
+            engine.load_errors[area.name] = f"not built: run `accessroute build {area.name}`"
+    for name, reason in engine.load_errors.items():
         log.warning("area %s not loaded: %s", name, reason)
+    if not engine.areas:
+        folder = build_dir or settings.build_dir
+        why = "; ".join(f"{n}: {r}" for n, r in engine.load_errors.items()) or "it holds none"
+        msg = (
+            f"no area could be loaded from {folder} ({why}); "
+            "build them with `accessroute build --all`"
+        )
+        raise BuildArtifactError(msg)
 
     bboxes = {name: _bbox(graph.nodes) for name, graph in engine.areas.items()}
     start = time.perf_counter()

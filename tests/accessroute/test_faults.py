@@ -230,3 +230,48 @@ def test_the_app_in_process_names_the_bad_areas(
     assert any(BERLIN in m and "rebuild" in m for m in warned), warned
     listed = app.test_client().get("/api/areas").get_json()
     assert set(listed["load_errors"]) == {BERLIN, LONDON}
+
+
+def test_serving_with_no_area_built_is_one_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "build"
+    empty.mkdir()
+    env = {**os.environ, "ACCESSROUTE_BUILD_DIR": str(empty)}
+    env["ACCESSROUTE_DATA_DIR"] = str(DATA_DIR)
+    env["ACCESSROUTE_INSTANCE_DIR"] = str(tmp_path / "instance")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "accessroute"), "serve", "--port", str(_free_port())],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"accessroute: error: no area could be loaded from {empty}")
+    assert f"{MOSCOW}: not built: run `accessroute build {MOSCOW}`" in last
+    assert "accessroute build --all" in last
+
+
+def test_an_area_that_was_never_built_is_named(
+    tmp_path: Path, built: Callable[[str], Artifact]
+) -> None:
+    built(MOSCOW)
+    folder = tmp_path / "build"
+    folder.mkdir()
+    (folder / MOSCOW).symlink_to(settings.build_dir / MOSCOW)
+    app = create_app(
+        {
+            "TESTING": True,
+            "BUILD_DIR": folder,
+            "DATA_DIR": DATA_DIR,
+            "INSTANCE_DIR": tmp_path,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}",
+        }
+    )
+    listed = app.test_client().get("/api/areas").get_json()
+    assert [a["name"] for a in listed["areas"]] == [MOSCOW]
+    assert listed["load_errors"] == {
+        name: f"not built: run `accessroute build {name}`" for name in (BERLIN, LONDON)
+    }
