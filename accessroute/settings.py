@@ -75,6 +75,43 @@ report_rate_limit : tuple[int, int]
     At most this many reports (5) per client in this many seconds (600).
 report_photo_max_bytes : int
     Largest photo accepted with a report, 5 MiB.
+max_snap_m : float
+    A route end (or a gap-analysis origin) farther than this from any way usable with the
+    profile is an error, 250 m: a few minutes on foot, beyond which "the nearest way" is
+    probably not what the person meant.
+snap_first_radius_m : float
+    Snapping looks this far first, 60 m, then up to ``max_snap_m``.
+area_margin_m : float
+    A point this far outside an area's node bbox still counts as inside it, 100 m.
+custom_cache_size : int
+    Weights of this many custom (tuned) profiles are kept per area, 32.
+street_name_radius_m, street_parallel_deg : float
+    A sidewalk without a name takes the name of a road within 25 m that runs within 30 degrees
+    of it ("the sidewalk of Maroseyka street").
+small_component_vertices : int
+    A way in a piece of the graph with fewer vertices than this, 200 (an indoor corridor, a
+    fenced yard), counts ``small_component_penalty_m`` = 100 m farther when snapping.
+carriageway_penalty_m : float
+    A carriageway whose sidewalks are mapped separately counts 10 m farther when snapping, so
+    that a point on a street snaps to its sidewalk.
+max_blocking : int
+    At most this many blocking barriers are reported with "no route", 10.
+gap_access_slack_m : float
+    Gap reports: an origin or destination joins the network at the best vertex usable with the
+    profile no farther than its nearest walking-network vertex plus this, 30 m (the door may be
+    on another side).
+gap_unreachable_cost_s : float
+    Gap reports: connecting an origin to a category it could not reach counts as much as
+    saving its residents this much time on that trip, 3600 s.
+gap_top_candidates : int
+    Gap reports: barriers re-routed for real after the cheap estimate, 20.
+gap_grid_spacing_m : float
+    Gap reports: cell size of the population grid used when an area has no homes, 100 m.
+gap_fix_kerb_cm, gap_fix_incline_pct, gap_fix_width_m : float
+    Gap reports: what a repair achieves. A kerb ramp leaves 1.5 cm (kerb drop at crossings
+    <= 0.015 m, SP 59.13330 as often quoted), a regraded way 5 % (SP 59: walkways <= 50
+    permille), a widened way 2.0 m (SP 59 where wheelchairs pass); see
+    ``docs/accessibility-norms.md``.
 """
 
 from __future__ import annotations
@@ -132,3 +169,22 @@ sqlite_busy_timeout_ms: int = 10_000
 report_rate_limit: tuple[int, int] = (5, 600)
 report_photo_max_bytes: int = 5 * 1024 * 1024
 floor_area_per_resident_m2: float = 35.0
+
+max_snap_m: float = 250.0
+snap_first_radius_m: float = 60.0
+area_margin_m: float = 100.0
+custom_cache_size: int = 32
+street_name_radius_m: float = 25.0
+street_parallel_deg: float = 30.0
+small_component_vertices: int = 200
+small_component_penalty_m: float = 100.0
+carriageway_penalty_m: float = 10.0
+max_blocking: int = 10
+
+gap_access_slack_m: float = 30.0
+gap_unreachable_cost_s: float = 3600.0
+gap_top_candidates: int = 20
+gap_grid_spacing_m: float = 100.0
+gap_fix_kerb_cm: float = 1.5
+gap_fix_incline_pct: float = 5.0
+gap_fix_width_m: float = 2.0

@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
+from accessroute import settings
 from graph_builder.artifact import Artifact, read_artifact
 from routing_engine.cells import Cells, decompose
 from routing_engine.chains import Chains
@@ -26,19 +27,6 @@ from routing_engine.costs import EdgeArrays, EdgeCosts, edge_costs
 from routing_engine.profiles import PROFILES, Profile
 
 EARTH_RADIUS_M = 6_371_008.8
-
-#: Sidewalks without a name take the name of a road within this distance (metres) that runs
-#: within ``_PARALLEL_DEG`` degrees of them: "the sidewalk of Maroseyka street".
-STREET_NAME_RADIUS_M = 25.0
-_PARALLEL_DEG = 30.0
-
-#: Snapping prefers the main network: a way in a piece of the graph with fewer vertices than
-#: ``SMALL_COMPONENT_VERTICES`` (an indoor corridor, a fenced yard) counts this much farther.
-SMALL_COMPONENT_PENALTY_M = 100.0
-SMALL_COMPONENT_VERTICES = 200
-#: A carriageway whose sidewalks are mapped separately counts this much farther, so that a
-#: point on a street snaps to its sidewalk.
-CARRIAGEWAY_PENALTY_M = 10.0
 
 
 @dataclass(frozen=True)
@@ -297,13 +285,16 @@ class AreaGraph:
 
         tree = shapely.STRtree(lines(roads))
         pairs, dist = tree.query_nearest(
-            lines(want), max_distance=STREET_NAME_RADIUS_M, return_distance=True, all_matches=False
+            lines(want),
+            max_distance=settings.street_name_radius_m,
+            return_distance=True,
+            all_matches=False,
         )
         side, road = want[pairs[0]], roads[pairs[1]]
         bearing = self.bearing_of(side)
         road_bearing = self.bearing_of(road)
         diff = np.abs((bearing - road_bearing + 90) % 180 - 90)
-        ok = diff <= _PARALLEL_DEG
+        ok = diff <= settings.street_parallel_deg
         names[side[ok]] = names[road[ok]]
         del dist
         return np.asarray(names, dtype=str)
@@ -327,10 +318,10 @@ class AreaGraph:
         """Extra snapping distance per edge (small components, separate-sidewalk roads)."""
         parts = self.graph.connected_components(mode="weak")
         sizes = np.asarray(parts.sizes())[np.asarray(parts.membership)]
-        small = sizes[self.u] < min(SMALL_COMPONENT_VERTICES, 0.5 * len(self.lon))
+        small = sizes[self.u] < min(settings.small_component_vertices, 0.5 * len(self.lon))
         road = (self.attrs.kind == "road") & (self.attrs.sidewalk == "separate")
-        return np.where(small, SMALL_COMPONENT_PENALTY_M, 0.0) + np.where(
-            road, CARRIAGEWAY_PENALTY_M, 0.0
+        return np.where(small, settings.small_component_penalty_m, 0.0) + np.where(
+            road, settings.carriageway_penalty_m, 0.0
         )
 
     def bearing_of(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:

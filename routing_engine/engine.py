@@ -1,11 +1,7 @@
 """The routing engine: loads every built area once and answers route requests (thread-safe).
 
-Settings (module attributes, documented defaults):
-
-- ``MAX_SNAP_M`` = 250: a route end farther than this from any way usable with the profile is
-  an error (``SnapTooFarError``).
-- ``AREA_MARGIN_M`` = 100: a point this far outside an area's node bbox still counts as in it.
-- ``CUSTOM_CACHE_SIZE`` = 32: weights of this many custom profiles are kept per area.
+Settings (``accessroute.settings``): ``max_snap_m`` (a route end farther than this from any
+usable way is a ``SnapTooFarError``), ``area_margin_m``, ``custom_cache_size``.
 """
 
 from __future__ import annotations
@@ -48,10 +44,6 @@ from routing_engine.result import RouteResult
 from routing_engine.search import Path, shortest_path
 from routing_engine.snap import snap_point
 from routing_engine.texts import LANGUAGES, text
-
-MAX_SNAP_M = 250.0
-AREA_MARGIN_M = 100.0
-CUSTOM_CACHE_SIZE = 32
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +186,9 @@ class Engine:
         str or None
             Area name.
         """
-        inside = [a for a in self.areas.values() if a.contains(lat, lon, margin_m=AREA_MARGIN_M)]
+        inside = [
+            a for a in self.areas.values() if a.contains(lat, lon, margin_m=settings.area_margin_m)
+        ]
         if not inside:
             return None
         return min(inside, key=lambda a: (a.bbox[2] - a.bbox[0]) * (a.bbox[3] - a.bbox[1])).name
@@ -228,7 +222,7 @@ class Engine:
         weights = area.weigh(profile)
         with self._lock:
             cache[profile] = weights
-            while len(cache) > CUSTOM_CACHE_SIZE:
+            while len(cache) > settings.custom_cache_size:
                 cache.popitem(last=False)
         return weights
 
@@ -353,8 +347,8 @@ class Engine:
         moment = when or datetime.now(UTC)
         req = self._request(graph, prof, moment)
         passable = np.isfinite(req.weights.costs.travel_s)
-        o = snap_point(graph, *start, passable, max_m=MAX_SNAP_M, field="from")
-        d = snap_point(graph, *end, passable, max_m=MAX_SNAP_M, field="to")
+        o = snap_point(graph, *start, passable, max_m=settings.max_snap_m, field="from")
+        d = snap_point(graph, *end, passable, max_m=settings.max_snap_m, field="to")
         path = shortest_path(graph, req.weights.costs, req.weights.chain_weights, o, d)
         result = RouteResult(
             status="ok" if path is not None else "no_route",
@@ -401,7 +395,7 @@ class Engine:
                 msg = f"area: unknown area {name!r} (loaded: {known})"
                 raise InputDataError(msg)
             graph = self.areas[name]
-            if not graph.contains(*start, margin_m=AREA_MARGIN_M):
+            if not graph.contains(*start, margin_m=settings.area_margin_m):
                 msg = f"from: ({start[0]}, {start[1]}) is outside the area {name}"
                 raise PointOutsideAreaError(msg)
         else:
@@ -411,7 +405,7 @@ class Engine:
                 msg = f"from: ({start[0]}, {start[1]}) is outside every loaded area ({known})"
                 raise PointOutsideAreaError(msg)
             graph = self.areas[found]
-        if not graph.contains(*end, margin_m=AREA_MARGIN_M):
+        if not graph.contains(*end, margin_m=settings.area_margin_m):
             msg = f"to: ({end[0]}, {end[1]}) is outside the area {graph.name}"
             raise PointOutsideAreaError(msg)
         return graph
@@ -446,8 +440,8 @@ class Engine:
             return walk.weights
         passable = np.isfinite(walk.weights.costs.travel_s)
         try:
-            o = snap_point(area, *start, passable, max_m=MAX_SNAP_M, field="from")
-            d = snap_point(area, *end, passable, max_m=MAX_SNAP_M, field="to")
+            o = snap_point(area, *start, passable, max_m=settings.max_snap_m, field="from")
+            d = snap_point(area, *end, passable, max_m=settings.max_snap_m, field="to")
         except AccessRouteError:
             return walk.weights
         walk_path = shortest_path(area, walk.weights.costs, walk.weights.chain_weights, o, d)

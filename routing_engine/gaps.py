@@ -16,22 +16,15 @@ accessible network, and a ranking of the barriers whose repair gains most:
 2. the ``top`` barriers by estimate are repaired one at a time ("what-if": their edges costed
    as if fixed) and all costs recomputed. The **cost reduction** is the fall of the total
    accessible cost (weight x cost, summed over the origin/category pairs reachable before);
-   the **gain** ranking them adds ``UNREACHABLE_COST_S`` per newly connected pair (times its
-   weight): ``gain = cost reduction + UNREACHABLE_COST_S x newly connected pair weight``.
+   the **gain** ranking them adds ``gap_unreachable_cost_s`` per newly connected pair (times
+   its weight): ``gain = cost reduction + gap_unreachable_cost_s x newly connected weight``.
    Repairs only lower costs, so no gain is negative.
 
-Settings (module attributes, documented defaults):
-
-- ``ACCESS_SLACK_M`` = 30: an origin or destination joins the network at the best vertex
-  usable with the profile no farther than its nearest walking-network vertex plus this (the
-  door may be on another side; the straight leg is paid at the profile's speed). With no usable
-  vertex that close it reaches nothing.
-- ``MAX_SNAP_M`` = 250: a point farther than this from the walking network is not placed (as
-  ``engine.MAX_SNAP_M``).
-- ``UNREACHABLE_COST_S`` = 3600: connecting an origin to a category it could not reach counts
-  as much as saving its residents an hour on that trip.
-- ``TOP_CANDIDATES`` = 20: barriers re-routed after the cheap estimate.
-- ``GRID_SPACING_M`` = 100: cell size of the population grid fallback (``gaps_points``).
+Settings (``accessroute.settings``, documented there): ``gap_access_slack_m`` (an origin or
+destination joins the network at the best usable vertex no farther than its nearest walking
+vertex plus this; the straight leg is paid at the profile's speed; with no usable vertex that
+close it reaches nothing), ``max_snap_m`` (a point farther from the walking network is not
+placed), ``gap_unreachable_cost_s``, ``gap_top_candidates``, ``gap_grid_spacing_m``.
 
 Weights are residents for homes and one per grid cell (no population data: "residents" then
 means grid cells).
@@ -51,11 +44,11 @@ import pandas as pd
 import shapely
 from tqdm import tqdm
 
+from accessroute import settings
 from accessroute._errors import InputDataError
 from routing_engine.area import AreaGraph
 from routing_engine.costs import edge_costs
 from routing_engine.gaps_barriers import FIXABLE_RULES, find_barriers, fixed_totals
-from routing_engine.gaps_points import GRID_SPACING_M
 from routing_engine.gaps_search import (
     Access,
     NearestCosts,
@@ -71,11 +64,6 @@ from routing_engine.profiles import PROFILES, Profile
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-
-ACCESS_SLACK_M = 30.0
-MAX_SNAP_M = 250.0
-UNREACHABLE_COST_S = 3600.0
-TOP_CANDIDATES = 20
 
 
 @dataclass
@@ -301,7 +289,7 @@ def _estimate(
         guess[has] = fixed_cost[paths.start_path[has]] + legs / speed
         now = base.costs[:, k]
         with np.errstate(invalid="ignore"):
-            better = np.where(np.isfinite(now), now - guess, UNREACHABLE_COST_S)
+            better = np.where(np.isfinite(now), now - guess, settings.gap_unreachable_cost_s)
         saving = weight * np.where(np.isfinite(guess), np.clip(better, 0.0, None), 0.0)
         per_path = np.bincount(paths.start_path[has], weights=saving[has], minlength=n_paths)
         hit = in_barrier[paths.edges]
@@ -327,11 +315,12 @@ def _island_credit(
 ) -> FloatArray:
     """Estimate (c): a barrier between the main network and islands may connect their origins.
 
-    Credits ``UNREACHABLE_COST_S`` x weight for every category the islands' origins miss.
+    Credits ``settings.gap_unreachable_cost_s`` x weight for every category the islands'
+    origins miss.
     """
     piece, component, main = pieces
     credit = np.zeros(n_barriers)
-    missing = (~np.isfinite(base.costs)).sum(axis=1) * weight * UNREACHABLE_COST_S
+    missing = (~np.isfinite(base.costs)).sum(axis=1) * weight * settings.gap_unreachable_cost_s
     island = piece > 0
     if not island.any():
         return credit
@@ -389,7 +378,7 @@ def analyse_gaps(
     destinations: gpd.GeoDataFrame,
     *,
     categories: Sequence[str] | None = None,
-    top: int = TOP_CANDIDATES,
+    top: int | None = None,
     closed: dict[int, str] | None = None,
     progress: bool = False,
 ) -> GapReport:
@@ -409,7 +398,8 @@ def analyse_gaps(
         Categories to analyse, in order (default: those of ``destinations``, in order of
         appearance). A category without destinations is left out (and noted).
     top
-        How many barriers to re-route ("what-if"), >= 0.
+        How many barriers to re-route ("what-if"), >= 0; default
+        ``settings.gap_top_candidates``.
     closed
         Edges closed by overlays (``overlay_closures``).
     progress
@@ -426,6 +416,8 @@ def analyse_gaps(
         If ``top`` is negative or no category has a destination.
     """
     started = time.perf_counter()
+    if top is None:
+        top = settings.gap_top_candidates
     if top < 0:
         msg = f"top: expected a number >= 0, got {top}"
         raise InputDataError(msg)
@@ -455,7 +447,9 @@ def analyse_gaps(
 
     def near(points: gpd.GeoDataFrame) -> Access:
         lon, lat = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
-        return access_pairs(area, lon, lat, anchor, slack_m=ACCESS_SLACK_M, max_m=MAX_SNAP_M)
+        return access_pairs(
+            area, lon, lat, anchor, slack_m=settings.gap_access_slack_m, max_m=settings.max_snap_m
+        )
 
     o_access = near(origins)
     targets = {c: near(d) for c, d in by_cat.items()}
@@ -540,7 +534,7 @@ def analyse_gaps(
             saved = np.where(was, base.costs - after.costs, 0.0)
         reduction[b] = float((saved * weight[:, None]).sum())
         pair_w[b] = float(((now & ~was) * weight[:, None]).sum())
-        gain[b] = reduction[b] + UNREACHABLE_COST_S * pair_w[b]
+        gain[b] = reduction[b] + settings.gap_unreachable_cost_s * pair_w[b]
         new_origin = (now & ~was).any(axis=1)
         connected[b] = float(new_origin.sum())
         connected_w[b] = float(weight[new_origin].sum())
@@ -862,12 +856,7 @@ def _notes(
 
 
 __all__ = [
-    "ACCESS_SLACK_M",
     "FIXABLE_RULES",
-    "GRID_SPACING_M",
-    "MAX_SNAP_M",
-    "TOP_CANDIDATES",
-    "UNREACHABLE_COST_S",
     "GapReport",
     "analyse_gaps",
     "category_summary",

@@ -11,9 +11,9 @@ function, so that a fix "in the data" (a ramp tagged beside the steps) costs exa
 rule                 fix
 ===================  ====================================================================
 steps                a ramp beside the steps (``ramp:wheelchair``/``ramp:stroller`` = yes)
-kerb, kerb_unknown   a kerb ramp: height ``FIX_KERB_CM`` (1.5 cm, SP 59.13330.2020 as quoted)
-incline_up/_down     slope cut to ``FIX_INCLINE_PCT`` (5 %, SP 59 walkway running slope)
-width                widened to ``FIX_WIDTH_M`` (2.0 m, SP 59 walkway width)
+kerb, kerb_unknown   a kerb ramp: height ``settings.gap_fix_kerb_cm`` (1.5 cm, SP 59)
+incline_up/_down     slope cut to ``settings.gap_fix_incline_pct`` (5 %, SP 59)
+width                widened to ``settings.gap_fix_width_m`` (2.0 m, SP 59)
 surface, smoothness  resurfaced: asphalt, smoothness good
 barrier              removed
 wheelchair_no/       ``wheelchair=yes`` (the way made or surveyed accessible)
@@ -42,6 +42,7 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
+from accessroute import settings
 from routing_engine.area import AreaGraph
 from routing_engine.costs import (
     ENTER_RULES,
@@ -56,13 +57,6 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: Kerb height after a kerb ramp is built, cm (kerb drop at crossings <= 0.015 m, SP 59 as
-#: often quoted; see docs/accessibility-norms.md).
-FIX_KERB_CM = 1.5
-#: Running slope after a too-steep way is regraded, % (SP 59: walkways <= 50 permille).
-FIX_INCLINE_PCT = 5.0
-#: Width after a too-narrow way is widened, m (SP 59: 2.0 m where wheelchairs pass).
-FIX_WIDTH_M = 2.0
 #: Rules a repair can remove (``closed``, a temporary closure, is not one).
 FIXABLE_RULES = frozenset(
     {
@@ -101,6 +95,7 @@ def fix_arrays(a: EdgeArrays, rules: Iterable[str]) -> EdgeArrays:
         New arrays; ``a`` is not changed.
     """
     changes: dict[str, Any] = {}
+    fix_incline = settings.gap_fix_incline_pct
 
     def col(name: str) -> npt.NDArray[Any]:
         if name not in changes:
@@ -113,13 +108,13 @@ def fix_arrays(a: EdgeArrays, rules: Iterable[str]) -> EdgeArrays:
             col("ramp_wheelchair")[a.steps] = True
             col("ramp_stroller")[a.steps] = True
         elif rule in {"kerb", "kerb_unknown"}:
-            col("kerb_height_cm")[a.kerb_present] = FIX_KERB_CM
+            col("kerb_height_cm")[a.kerb_present] = settings.gap_fix_kerb_cm
         elif rule in {"incline_up", "incline_down"}:
-            col("incline_pct")[:] = np.clip(a.incline_pct, -FIX_INCLINE_PCT, FIX_INCLINE_PCT)
-            col("ramp_slope_pct")[:] = np.minimum(a.ramp_slope_pct, FIX_INCLINE_PCT)
+            col("incline_pct")[:] = np.clip(a.incline_pct, -fix_incline, fix_incline)
+            col("ramp_slope_pct")[:] = np.minimum(a.ramp_slope_pct, fix_incline)
             col("incline_low_confidence")[:] = False
         elif rule == "width":
-            col("width_m")[:] = np.fmax(a.width_m, FIX_WIDTH_M)
+            col("width_m")[:] = np.fmax(a.width_m, settings.gap_fix_width_m)
         elif rule == "surface":
             changes["surface"] = np.full(len(a), "asphalt")
         elif rule == "smoothness":
@@ -155,14 +150,14 @@ def soft_reasons(a: EdgeArrays, p: Profile) -> dict[str, BoolArray]:
     -------
     dict of str to numpy.ndarray
         ``"steps"`` (steps without a ramp under policy ``steps="cost"``), ``"kerb"`` (a kerb
-        higher than ``FIX_KERB_CM`` and than the profile's ``kerb_soft_cm``, with a cost per cm)
-        and ``"kerb_unknown"`` (a kerb of unknown height, with a cost for it).
+        higher than ``settings.gap_fix_kerb_cm`` and than the profile's ``kerb_soft_cm``, with
+        a cost per cm) and ``"kerb_unknown"`` (a kerb of unknown height, with a cost for it).
     """
     height = a.kerb_height_cm
     return {
         "steps": a.steps & ~has_ramp(a, p) & (p.steps == "cost"),
         "kerb": a.kerb_present
-        & (height > FIX_KERB_CM)
+        & (height > settings.gap_fix_kerb_cm)
         & (height > p.kerb_soft_cm)
         & (p.kerb_cost_s_per_cm > 0),
         "kerb_unknown": a.kerb_present & np.isnan(height) & (p.unknown_kerb_cost_s > 0),

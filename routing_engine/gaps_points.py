@@ -22,12 +22,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from accessroute import settings
 from accessroute._errors import InputDataError
 from graph_builder.pois import CATEGORIES
 from routing_engine.area import EARTH_RADIUS_M, AreaGraph
 
-#: Cell size of the population grid fallback, metres (``gaps.GRID_SPACING_M``).
-GRID_SPACING_M = 100.0
 #: Columns of an origins table.
 ORIGIN_COLUMNS = ("origin_id", "kind", "osm_type", "osm_id", "name", "residents", "weight")
 #: Columns of a destinations table.
@@ -66,7 +65,7 @@ def home_origins(pois: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=homes.geometry.to_numpy(), crs="EPSG:4326")
 
 
-def grid_origins(area: AreaGraph, *, spacing_m: float = GRID_SPACING_M) -> gpd.GeoDataFrame:
+def grid_origins(area: AreaGraph, *, spacing_m: float | None = None) -> gpd.GeoDataFrame:
     """One origin per grid cell holding a vertex of the walking network (no population data).
 
     The grid is square, ``spacing_m`` wide, in the area's local metric projection; the origin
@@ -90,6 +89,8 @@ def grid_origins(area: AreaGraph, *, spacing_m: float = GRID_SPACING_M) -> gpd.G
     InputDataError
         If ``spacing_m`` is not a positive number.
     """
+    if spacing_m is None:
+        spacing_m = settings.gap_grid_spacing_m
     if not (math.isfinite(spacing_m) and spacing_m > 0):
         msg = f"grid spacing: expected a positive number of metres, got {spacing_m!r}"
         raise InputDataError(msg)
@@ -124,7 +125,7 @@ def area_origins(
     pois: gpd.GeoDataFrame,
     *,
     source: str = "auto",
-    spacing_m: float = GRID_SPACING_M,
+    spacing_m: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Origins of an area: its homes, or the grid fallback when it has none.
 

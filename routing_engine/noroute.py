@@ -14,6 +14,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
+from accessroute import settings
 from routing_engine.area import AreaGraph, Weights
 from routing_engine.costs import EdgeCosts
 from routing_engine.explain import blocking_barriers
@@ -21,9 +22,6 @@ from routing_engine.profiles import Profile
 from routing_engine.search import Path
 from routing_engine.snap import Snap
 from routing_engine.texts import text
-
-#: At most this many blocking barriers are reported.
-MAX_BLOCKING = 10
 
 
 def _reach(
@@ -151,7 +149,7 @@ def explain_no_route(
             }
         )
     return {
-        "blocking_barriers": blocking[:MAX_BLOCKING],
+        "blocking_barriers": blocking[: settings.max_blocking],
         "nearest_reachable": nearest,
         "looser": looser,
     }

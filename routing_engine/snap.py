@@ -8,11 +8,9 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
+from accessroute import settings
 from accessroute._errors import SnapTooFarError
 from routing_engine.area import AreaGraph
-
-#: Snapping looks this far first (metres), then up to the caller's limit.
-FIRST_RADIUS_M = 60.0
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def snap_point(
     point = shapely.Point(px, py)
     seg = area.segment_ids
     x, y = area.xy
-    for radius in (min(FIRST_RADIUS_M, max_m), max_m):
+    for radius in (min(settings.snap_first_radius_m, max_m), max_m):
         edges = seg[area.tree.query(point, predicate="dwithin", distance=radius)]
         twins = area.twin[edges]
         edges = edges[passable[edges] | ((twins >= 0) & passable[np.maximum(twins, 0)])]

@@ -36,7 +36,7 @@ from scipy.sparse import csgraph
 from accessroute import settings
 from graph_builder.artifact import read_pois
 from routing_engine.area import AreaGraph
-from routing_engine.gaps import ACCESS_SLACK_M, MAX_SNAP_M, analyse_gaps
+from routing_engine.gaps import analyse_gaps
 from routing_engine.gaps_points import area_origins, poi_destinations, read_destinations
 from routing_engine.gaps_search import NearestCosts, access_pairs, usable_vertices
 from routing_engine.profiles import PROFILES
@@ -130,8 +130,8 @@ def main() -> None:
             d.geometry.x.to_numpy(),
             d.geometry.y.to_numpy(),
             anchor,
-            slack_m=ACCESS_SLACK_M,
-            max_m=MAX_SNAP_M,
+            slack_m=settings.gap_access_slack_m,
+            max_m=settings.max_snap_m,
         )
         for c, d in by_cat.items()
     }

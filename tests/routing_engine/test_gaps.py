@@ -14,11 +14,12 @@ import pandas as pd
 import pytest
 import shapely
 
+from accessroute import settings
 from accessroute._errors import InputDataError
 from graph_builder.artifact import Artifact
 from routing_engine.area import AreaGraph
 from routing_engine.costs import EdgeArrays, edge_costs, impassable_reasons
-from routing_engine.gaps import UNREACHABLE_COST_S, analyse_gaps, overlay_closures
+from routing_engine.gaps import analyse_gaps, overlay_closures
 from routing_engine.gaps_barriers import FIXABLE_RULES, find_barriers, fix_arrays, soft_reasons
 from routing_engine.gaps_points import grid_origins, read_destinations
 from routing_engine.gaps_search import (
@@ -311,7 +312,7 @@ def test_ranking_matches_hand_computed_gains(area: AreaGraph) -> None:
     assert report.barriers["key"].iloc[0] == "way/7"
     assert ranked.loc["way/7", "newly_connected_origins"] == 1
     assert ranked.loc["way/7", "newly_connected_weight"] == 20.0
-    assert ranked.loc["way/7", "gain_s"] == pytest.approx(20.0 * UNREACHABLE_COST_S)
+    assert ranked.loc["way/7", "gain_s"] == pytest.approx(20.0 * settings.gap_unreachable_cost_s)
     # Way 2: a ramp beside the steps saves origin A the detour over E and F.
     ramp = edge_costs(fix_arrays(area.attrs.take([edge(area, "B", "C")]), ["steps"]), WHEELCHAIR)
     detour = path_cost(area, total, "A", "E", "F", "D")

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from accessroute import settings
 from accessroute.cli import main
 from graph_builder.artifact import Artifact, read_pois
 from graph_builder.pois import DESTINATION_CATEGORIES
 from routing_engine.area import AreaGraph
 from routing_engine.gaps import GapReport, analyse_gaps, total_cost
-from routing_engine.gaps_barriers import FIX_KERB_CM
 from routing_engine.gaps_points import area_origins, poi_destinations
 from routing_engine.gaps_search import Access, NearestCosts, usable_vertices
 from routing_engine.profiles import PROFILES
@@ -131,7 +131,7 @@ def _fix_in_data(edges: gpd.GeoDataFrame, key: str, rules: str) -> gpd.GeoDataFr
         rows = (out["way_id"] == int(ident)) & out["steps"]
         out.loc[rows, ["ramp_wheelchair", "ramp_stroller"]] = True
     elif rules in {"kerb", "kerb_unknown"}:  # a kerb ramp at the node
-        assert FIX_KERB_CM == 1.5  # the height the report assumes
+        assert settings.gap_fix_kerb_cm == 1.5  # the height the report assumes
         rows = (out["v_osm"] == int(ident)) & out["kerb"].notna()
         out.loc[rows, "kerb"] = "lowered"
         out.loc[rows, "kerb_height_cm"] = 1.5
