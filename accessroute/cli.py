@@ -405,7 +405,7 @@ def gaps(
     from routing_engine import AreaGraph, get_profile
     from routing_engine.gaps import analyse_gaps
     from routing_engine.gaps_points import area_origins, poi_destinations, read_destinations
-    from routing_engine.gaps_report import load_translations, write_report
+    from web.gaps_report import load_translations, write_report
     from web.planners import report_labels
 
     say = logging.getLogger("accessroute.gaps").info

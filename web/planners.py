@@ -236,8 +236,8 @@ def _lang() -> str:
 @bp.get("")
 def page() -> Response:
     """The planners' page: the form, and the report of the chosen area and profile."""
-    from routing_engine.gaps_report import report_view
     from routing_engine.profiles import PROFILES
+    from web.gaps_report import report_view
 
     lang = _lang()
     engine = get_resources().engine
@@ -303,7 +303,7 @@ def page() -> Response:
 @bp.get("/map")
 def map_page() -> Response:
     """The report's interactive map (folium; Leaflet from our static files)."""
-    from routing_engine.gaps_report import map_layers, report_map
+    from web.gaps_report import map_layers, report_map
 
     area, profile = _choice(request.args.get("area"), request.args.get("profile"))
     entry, _fresh = _entry(area, profile)
@@ -324,7 +324,7 @@ def files(name: str) -> Response:
     import tempfile
 
     from routing_engine.gaps_export import write_tables
-    from routing_engine.gaps_report import map_layers, render_pdf
+    from web.gaps_report import map_layers, render_pdf
 
     if name not in FILES:
         raise ApiError(

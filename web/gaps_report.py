@@ -28,16 +28,16 @@ from babel.support import NullTranslations, Translations
 
 from routing_engine.area import AreaGraph
 from routing_engine.gaps import GapReport
-from routing_engine.gaps_charts import detour_chart, gain_chart, reach_chart
 from routing_engine.gaps_export import write_tables
+from web.gaps_charts import detour_chart, gain_chart, reach_chart
 
-_ROOT = Path(__file__).resolve().parent.parent
+_HERE = Path(__file__).resolve().parent
 #: Folder of the report's templates (the service's).
-TEMPLATES_DIR = _ROOT / "web" / "templates"
+TEMPLATES_DIR = _HERE / "templates"
 #: Folder of the service's translations.
-TRANSLATIONS_DIR = _ROOT / "web" / "translations"
+TRANSLATIONS_DIR = _HERE / "translations"
 #: Our vendored Leaflet (copied next to a report written to disk).
-LEAFLET_DIR = _ROOT / "web" / "static" / "vendor" / "leaflet"
+LEAFLET_DIR = _HERE / "static" / "vendor" / "leaflet"
 #: Default tiles of the interactive map (OpenStreetMap's standard layer).
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
