@@ -64,6 +64,25 @@ def _parse_overrides(items: tuple[str, ...]) -> dict[str, str]:
     return overrides
 
 
+def _live_overlays(area: str) -> list[Any]:
+    """Overlays of an area in force now, from the reports database (none if it does not exist).
+
+    A SQLite database that was never created is not created here: no service has run, so
+    nothing is in force.
+    """
+    import datetime as dt
+
+    from accessroute.store.database import open_engine, session_factory, upgrade
+    from accessroute.store.overlays import DatabaseOverlayStore
+
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return []
+    engine = open_engine(url)
+    upgrade(engine)
+    return DatabaseOverlayStore(session_factory(engine)).active(area, dt.datetime.now(dt.UTC))
+
+
 def _store_session() -> Any:
     """A session on the reports database (``settings.database_url``), migrated first."""
     from accessroute.store.database import open_engine, session_factory, upgrade
@@ -385,6 +404,13 @@ def sheets(trips: Path, out_dir: Path) -> None:
     default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     help="Tile URL of the HTML map ('' for none: our own streets only).",
 )
+@click.option(
+    "--live/--no-live",
+    default=True,
+    show_default=True,
+    help="Apply the elevator outages and closures in force now, from the reports database "
+    "(ACCESSROUTE_DATABASE_URL), as the planners' page does.",
+)
 def gaps(
     area: str,
     profile: str,
@@ -396,6 +422,7 @@ def gaps(
     out_dir: Path,
     lang: str,
     tiles: str,
+    live: bool,
 ) -> None:
     """Barrier-gap report of a built AREA for planners (docs/gaps.md): CSV, GeoJSON, HTML, PDF."""
     import pandas as pd
@@ -403,7 +430,7 @@ def gaps(
     from accessroute._errors import BuildArtifactError
     from graph_builder.artifact import read_pois
     from routing_engine import AreaGraph, get_profile
-    from routing_engine.gaps import analyse_gaps
+    from routing_engine.gaps import analyse_gaps, overlay_closures
     from routing_engine.gaps_points import area_origins, poi_destinations, read_destinations
     from web.gaps_report import load_translations, write_report
     from web.planners import report_labels
@@ -427,8 +454,20 @@ def gaps(
         destinations = pd.concat([destinations, extra], ignore_index=True)
         wanted += [c for c in dict.fromkeys(extra["category"]) if c not in wanted]
     origins = area_origins(graph, pois, source=origin_source, spacing_m=grid_spacing)
+    overlays = _live_overlays(area) if live else []
+    for o in overlays:
+        click.echo(
+            f"live overlay applied: {o.kind} {o.target}" + (f" ({o.note})" if o.note else "")
+        )
     report = analyse_gaps(
-        graph, prof, origins, destinations, categories=wanted, top=top, progress=True
+        graph,
+        prof,
+        origins,
+        destinations,
+        categories=wanted,
+        top=top,
+        closed=overlay_closures(graph, overlays),
+        progress=True,
     )
     labels = report_labels(load_translations(lang).gettext)
     write_report(

@@ -12,6 +12,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from click.testing import CliRunner
 
 from accessroute import settings
@@ -244,3 +245,39 @@ def test_cli_names_bad_input(loaded: Callable[[str], AreaGraph], tmp_path: Path)
     categories = pd.read_csv(out / "categories.csv")
     assert categories["category"].tolist() == ["pharmacy", "library"]
     assert categories["destinations"].tolist() == [10, 1]
+
+
+def test_cli_applies_the_live_overlays_of_the_database(
+    loaded: Callable[[str], AreaGraph], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accessroute.store.database import open_engine, session_factory, upgrade
+    from accessroute.store.reports import add_overlay
+
+    graph = loaded(MOSCOW)
+    url = f"sqlite:///{tmp_path / 'reports.sqlite3'}"
+    monkeypatch.setattr(settings, "database_url", url)
+    west, south, east, north = graph.bbox
+    cx, cy = (west + east) / 2, (south + north) / 2
+    box = shapely.box(cx - 0.003, cy - 0.002, cx + 0.003, cy + 0.002).wkt
+    engine = open_engine(url)
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        add_overlay(
+            session, actor="test", area=MOSCOW, kind="closure_area", target=box, note="roadworks"
+        )
+    totals = {}
+    for flag in ("--live", "--no-live"):
+        out = tmp_path / flag
+        result = CliRunner().invoke(
+            main,
+            [
+                *("gaps", MOSCOW, "--categories", "pharmacy", "--top", "0", flag),
+                *("--lang", "en", "--tiles", "", "-o", str(out)),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert ("live overlay applied: closure_area" in result.output) == (flag == "--live")
+        totals[flag] = json.loads((out / "summary.json").read_text())["totals"]
+    # the closed box changes the costs (its homes join the network elsewhere, others detour)
+    assert totals["--live"]["total_cost_s"] != totals["--no-live"]["total_cost_s"]
+    assert totals["--live"]["placed"] == totals["--no-live"]["placed"]
