@@ -10,7 +10,7 @@ import numpy as np
 
 from routing_engine.area import AreaGraph
 from routing_engine.costs import has_ramp
-from routing_engine.explain import piece_lengths, point_at
+from routing_engine.explain import PathArrays, runs
 from routing_engine.profiles import Profile
 from routing_engine.search import Piece
 from routing_engine.texts import street, text
@@ -70,41 +70,44 @@ def _turn(before: float, after: float) -> str:
     return "uturn"
 
 
-def _legs(area: AreaGraph, pieces: Sequence[Piece], profile: Profile) -> list[_Leg]:
-    a = area.attrs
-    edges = np.array([p.edge for p in pieces], dtype=np.int64)
-    lengths = piece_lengths(area, pieces)
-    bearings = area.bearing_of(edges)
-    ramps = has_ramp(a.take(edges), profile)
-    ways = area.edges["way_id"].to_numpy()[edges]
-    legs: list[_Leg] = []
-    for i, e in enumerate(edges):
-        if a.elevator[e]:
-            special = "elevator"
-        elif a.conveying[e]:
-            special = "escalator"
-        elif ramps[i]:
-            special = "ramp"
-        elif a.steps[e]:
-            special = "steps"
-        elif a.kind[e] == "crossing":
-            special = "crossing"
-        else:
-            special = ""
-        kind, name = str(a.kind[e]), str(area.street_name[e])
-        last = legs[-1] if legs else None
-        same = last is not None and last.special == special
-        if same and last is not None:
-            same = (last.way == ways[i]) if special else (last.kind, last.name) == (kind, name)
-        if same and last is not None:
-            last.length += float(lengths[i])
-            last.bearing_out = float(bearings[i])
-            last.pieces.append(i)
-            continue
-        legs.append(
-            _Leg(special, kind, name, int(ways[i]), i, float(bearings[i]), float(bearings[i]),
-                 float(lengths[i]), [i])
-        )  # fmt: skip
+def _legs(area: AreaGraph, path: PathArrays, profile: Profile) -> list[_Leg]:
+    a = path.attrs
+    specials = {
+        "elevator": a.elevator,
+        "escalator": a.conveying != "",
+        "ramp": has_ramp(a, profile),
+        "steps": a.steps,
+        "crossing": a.kind == "crossing",
+    }
+    special = np.select(list(specials.values()), list(specials), default="")
+    names = area.street_name[path.edges]
+    ways = area.way_ids[path.edges]
+    # A special leg (a crossing, steps, ...) keeps to one way, a plain one to a kind and name.
+    plain = special == ""
+    starts, stops = runs(
+        special,
+        np.where(plain, 0, ways),
+        np.where(plain, a.kind, ""),
+        np.where(plain, names, ""),
+    )
+    bearings = area.bearing_of(path.edges)
+    lengths = path.lengths.tolist()
+    rows = zip(
+        starts.tolist(),
+        stops.tolist(),
+        special[starts].tolist(),
+        a.kind[starts].tolist(),
+        names[starts].tolist(),
+        ways[starts].tolist(),
+        bearings[starts].tolist(),
+        bearings[stops - 1].tolist(),
+        strict=True,
+    )
+    legs = [
+        _Leg(special, kind, name, way, start, bearing_in, bearing_out,
+             sum(lengths[start + 1 : stop], lengths[start]), list(range(start, stop)))
+        for start, stop, special, kind, name, way, bearing_in, bearing_out in rows
+    ]  # fmt: skip
     merged: list[_Leg] = []
     for leg in legs:
         prev = merged[-1] if merged else None
@@ -122,9 +125,9 @@ def _legs(area: AreaGraph, pieces: Sequence[Piece], profile: Profile) -> list[_L
     return merged
 
 
-def _action(area: AreaGraph, leg: _Leg, before: float, lang: str, pieces: Sequence[Piece]) -> str:
+def _action(area: AreaGraph, leg: _Leg, before: float, lang: str, path: PathArrays) -> str:
     a = area.attrs
-    e = pieces[leg.first].edge
+    e = int(path.edges[leg.first])
     if leg.special == "crossing":
         kind = a.crossing[e] or "unknown"
         if kind == "signals":
@@ -139,7 +142,7 @@ def _action(area: AreaGraph, leg: _Leg, before: float, lang: str, pieces: Sequen
         incline = a.incline_pct[e]
         key = "steps.up" if incline > 0 else "steps.down" if incline < 0 else "steps.any"
         out = text(lang, key)
-        count = np.nansum([a.step_count[pieces[i].edge] for i in leg.pieces])
+        count = np.nansum(path.attrs.step_count[leg.pieces])
         if count > 0:
             out += text(lang, "steps.count", n=int(count))
         return out
@@ -150,7 +153,7 @@ def _action(area: AreaGraph, leg: _Leg, before: float, lang: str, pieces: Sequen
 
 
 def directions(
-    area: AreaGraph, pieces: Sequence[Piece], profile: Profile, lang: str
+    area: AreaGraph, pieces: Sequence[Piece] | PathArrays, profile: Profile, lang: str
 ) -> list[dict[str, Any]]:
     """Turn-by-turn steps of a path.
 
@@ -172,17 +175,18 @@ def directions(
         (where the step starts), ``bearing`` (degrees from north), ``type`` (``depart``,
         ``turn``, ``crossing``, ``steps``, ``ramp``, ``elevator``, ``escalator``, ``arrive``).
     """
-    if not pieces:
+    path = PathArrays.of(area, pieces)
+    if len(path) == 0:
         return []
-    legs = _legs(area, pieces, profile)
+    legs = _legs(area, path, profile)
+    heads = path.head.tolist()
     out: list[dict[str, Any]] = []
     for n, leg in enumerate(legs):
-        piece = pieces[leg.first]
-        lon, lat = point_at(area, piece.edge, piece.start)
+        lon, lat = heads[leg.first]
         if n == 0:
             compass = _COMPASS[int(((leg.bearing_in + 22.5) % 360) // 45)]
             if leg.special:
-                words = _action(area, leg, leg.bearing_in, lang, pieces)
+                words = _action(area, leg, leg.bearing_in, lang, path)
                 sentence = words[0].upper() + words[1:]
             else:
                 sentence = text(
@@ -194,7 +198,7 @@ def directions(
             kind = leg.special or "depart"
         else:
             prev = legs[n - 1]
-            what = _action(area, leg, prev.bearing_out, lang, pieces)
+            what = _action(area, leg, prev.bearing_out, lang, path)
             sentence = text(lang, "in_m", m=_round_m(prev.length), what=what)
             kind = leg.special or "turn"
         out.append(
@@ -207,8 +211,7 @@ def directions(
                 "type": kind,
             }
         )
-    last = pieces[-1]
-    lon, lat = point_at(area, last.edge, last.end)
+    lon, lat = path.tail[-1].tolist()
     out.append(
         {
             "text": text(lang, "arrive", m=_round_m(legs[-1].length)),

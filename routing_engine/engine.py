@@ -27,6 +27,7 @@ from routing_engine.area import AreaGraph, Weights
 from routing_engine.costs import EdgeCosts
 from routing_engine.directions import directions
 from routing_engine.explain import (
+    PathArrays,
     blocking_barriers,
     duration_s,
     entered,
@@ -412,7 +413,7 @@ class Engine:
 
     def _describe(self, result: RouteResult, req: _Request, path: Path) -> None:
         area, prof, lang = req.area, result.profile, result.lang
-        pieces = path.pieces
+        pieces = PathArrays.from_path(area, path)
         result.geometry = LineString(line_coords(area, pieces))
         result.length_m = float(piece_lengths(area, pieces).sum())
         result.duration_s = duration_s(area, pieces, prof)
@@ -447,8 +448,8 @@ class Engine:
         walk_path = shortest_path(area, walk.weights.costs, walk.weights.chain_weights, o, d)
         if walk_path is None:
             return walk.weights
-        pieces = walk_path.pieces
-        edges = np.array([p.edge for p in pieces], dtype=np.int64)
+        pieces = PathArrays.from_path(area, walk_path)
+        edges = pieces.edges
         costs = req.weights.costs
         enters = entered(pieces)
         bad = ~np.isfinite(costs.travel_s[edges]) | (enters & ~np.isfinite(costs.enter_s[edges]))

@@ -4,20 +4,134 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from routing_engine.area import AreaGraph
-from routing_engine.costs import EdgeCosts, has_ramp, impassable_reasons, uncertain
+from routing_engine.costs import EdgeArrays, EdgeCosts, has_ramp, impassable_reasons, uncertain
 from routing_engine.profiles import Profile
-from routing_engine.search import Piece
+from routing_engine.search import Path, Piece
 from routing_engine.texts import text
 
 #: Inclines at least this steep (percent) are listed as passed even for profiles without an
 #: incline limit (ADA's running slope limit, see ``docs/profiles.md``).
 REPORT_INCLINE_PCT = 5.0
+
+
+@dataclass(frozen=True, eq=False)
+class PathArrays:
+    """A path's pieces as arrays, each worked out once, when first read.
+
+    Every function here that takes ``pieces`` also takes a ``PathArrays``: make one with
+    ``PathArrays.of`` (or ``from_path``) to describe a path several ways without converting it
+    each time.
+
+    Attributes
+    ----------
+    area
+        The area.
+    edges
+        Edge id of each piece, in travel order.
+    start, end
+        Fractions along the edge where each piece starts and ends.
+    """
+
+    area: AreaGraph
+    edges: npt.NDArray[np.int64]
+    start: npt.NDArray[np.float64]
+    end: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, area: AreaGraph, pieces: Sequence[Piece] | PathArrays) -> PathArrays:
+        """Prepare a path given as pieces (one already prepared is returned as it is).
+
+        Parameters
+        ----------
+        area
+            The area.
+        pieces
+            The path.
+
+        Returns
+        -------
+        PathArrays
+            The path as arrays.
+        """
+        if isinstance(pieces, PathArrays):
+            return pieces
+        return cls(
+            area,
+            np.array([p.edge for p in pieces], dtype=np.int64),
+            np.array([p.start for p in pieces], dtype=np.float64),
+            np.array([p.end for p in pieces], dtype=np.float64),
+        )
+
+    @classmethod
+    def from_path(cls, area: AreaGraph, path: Path) -> PathArrays:
+        """Prepare a found path: ``of(area, path.pieces)`` without a ``Piece`` per edge.
+
+        Parameters
+        ----------
+        area
+            The area.
+        path
+            The search's path.
+
+        Returns
+        -------
+        PathArrays
+            The path as arrays.
+        """
+        first, last = cls.of(area, path.first), cls.of(area, path.last)
+        whole = np.asarray(path.middle, dtype=np.int64)
+        return cls(
+            area,
+            np.concatenate([first.edges, whole, last.edges]),
+            np.concatenate([first.start, np.zeros(len(whole)), last.start]),
+            np.concatenate([first.end, np.ones(len(whole)), last.end]),
+        )
+
+    def __len__(self) -> int:
+        return len(self.edges)
+
+    @cached_property
+    def enters(self) -> npt.NDArray[np.bool_]:
+        """Whether each piece enters its end node (see ``entered``)."""
+        return _enters(self.start, self.end)
+
+    @cached_property
+    def lengths(self) -> npt.NDArray[np.float64]:
+        """Length of each piece, metres."""
+        share = self.end - self.start
+        return np.asarray(self.area.attrs.length_m[self.edges] * share, dtype=np.float64)
+
+    @cached_property
+    def head(self) -> npt.NDArray[np.float64]:
+        """(lon, lat) where each piece starts, shape (n, 2) (as ``point_at``)."""
+        return self._at(self.start)
+
+    @cached_property
+    def tail(self) -> npt.NDArray[np.float64]:
+        """(lon, lat) where each piece ends, shape (n, 2) (as ``point_at``)."""
+        return self._at(self.end)
+
+    @cached_property
+    def attrs(self) -> EdgeArrays:
+        """The edge attributes of the pieces (``EdgeArrays.take``)."""
+        return self.area.attrs.take(self.edges)
+
+    def _at(self, fraction: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        area = self.area
+        u, v = area.u[self.edges], area.v[self.edges]
+        lon_u, lat_u = area.lon[u], area.lat[u]
+        lon = lon_u + fraction * (area.lon[v] - lon_u)
+        lat = lat_u + fraction * (area.lat[v] - lat_u)
+        return np.column_stack([lon, lat])
 
 
 def point_at(area: AreaGraph, edge: int, fraction: float) -> tuple[float, float]:
@@ -43,14 +157,7 @@ def point_at(area: AreaGraph, edge: int, fraction: float) -> tuple[float, float]
     return lon, lat
 
 
-def piece_coords(area: AreaGraph, piece: Piece) -> list[list[float]]:
-    """[[lon, lat], [lon, lat]] of a piece."""
-    a = point_at(area, piece.edge, piece.start)
-    b = point_at(area, piece.edge, piece.end)
-    return [[a[0], a[1]], [b[0], b[1]]]
-
-
-def line_coords(area: AreaGraph, pieces: Sequence[Piece]) -> list[list[float]]:
+def line_coords(area: AreaGraph, pieces: Sequence[Piece] | PathArrays) -> npt.NDArray[np.float64]:
     """Coordinates of the whole path, consecutive duplicates removed.
 
     Parameters
@@ -62,20 +169,18 @@ def line_coords(area: AreaGraph, pieces: Sequence[Piece]) -> list[list[float]]:
 
     Returns
     -------
-    list of [lon, lat]
-        The line.
+    numpy.ndarray
+        The line, (lon, lat) rows; a path of one point gives it twice.
     """
-    out: list[list[float]] = []
-    for piece in pieces:
-        for point in piece_coords(area, piece):
-            if not out or out[-1] != point:
-                out.append(point)
-    if len(out) == 1:
-        out.append(list(out[0]))
-    return out
+    path = PathArrays.of(area, pieces)
+    points = np.stack([path.head, path.tail], axis=1).reshape(-1, 2)
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = (points[1:] != points[:-1]).any(axis=1)
+    line = points[keep]
+    return np.vstack([line, line]) if len(line) == 1 else line
 
 
-def entered(pieces: Sequence[Piece]) -> npt.NDArray[np.bool_]:
+def entered(pieces: Sequence[Piece] | PathArrays) -> npt.NDArray[np.bool_]:
     """Whether each piece enters its end node (it runs to the end of its edge).
 
     A route that ends exactly on a node has passed what the node holds (its kerb); one that
@@ -91,17 +196,23 @@ def entered(pieces: Sequence[Piece]) -> npt.NDArray[np.bool_]:
     numpy.ndarray
         Boolean per piece.
     """
-    return np.array([p.end == 1.0 and p.end > p.start for p in pieces], dtype=bool)
+    if isinstance(pieces, PathArrays):
+        return pieces.enters
+    start = np.array([p.start for p in pieces], dtype=np.float64)
+    end = np.array([p.end for p in pieces], dtype=np.float64)
+    return _enters(start, end)
 
 
-def piece_lengths(area: AreaGraph, pieces: Sequence[Piece]) -> npt.NDArray[np.float64]:
+def _enters(start: npt.NDArray[np.float64], end: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    return np.asarray((end == 1.0) & (end > start), dtype=np.bool_)
+
+
+def piece_lengths(area: AreaGraph, pieces: Sequence[Piece] | PathArrays) -> npt.NDArray[np.float64]:
     """Length of each piece, metres."""
-    edges = np.array([p.edge for p in pieces], dtype=np.int64)
-    share = np.array([p.end - p.start for p in pieces])
-    return np.asarray(area.attrs.length_m[edges] * share, dtype=float)
+    return PathArrays.of(area, pieces).lengths
 
 
-def duration_s(area: AreaGraph, pieces: Sequence[Piece], profile: Profile) -> float:
+def duration_s(area: AreaGraph, pieces: Sequence[Piece] | PathArrays, profile: Profile) -> float:
     """Expected travel time: length at the profile's speed plus elevator and signal waits.
 
     Parameters
@@ -118,14 +229,13 @@ def duration_s(area: AreaGraph, pieces: Sequence[Piece], profile: Profile) -> fl
     float
         Seconds.
     """
-    if not pieces:
+    path = PathArrays.of(area, pieces)
+    if len(path) == 0:
         return 0.0
-    a = area.attrs
-    edges = np.array([p.edge for p in pieces], dtype=np.int64)
-    share = np.array([p.end - p.start for p in pieces])
-    enters = entered(pieces)
-    seconds = float(np.sum(piece_lengths(area, pieces)) / profile.speed_m_s)
-    seconds += float(np.sum((a.elevator[edges] & enters) * profile.elevator_cost_s))
+    a, edges = area.attrs, path.edges  # four columns: not worth ``path.attrs``
+    share = path.end - path.start
+    seconds = float(np.sum(path.lengths) / profile.speed_m_s)
+    seconds += float(np.sum((a.elevator[edges] & path.enters) * profile.elevator_cost_s))
     signals = (a.kind[edges] == "crossing") & (a.crossing[edges] == "signals")
     seconds += float(np.sum(signals * a.crossing_share[edges] * share) * profile.signals_cost_s)
     return seconds
@@ -139,6 +249,44 @@ def _fmt(value: float | None, digits: int = 0) -> str:
 
 def _num(value: float) -> float | None:
     return None if math.isnan(value) else round(float(value), 2)
+
+
+def _nums(values: npt.NDArray[np.float64]) -> list[float | None]:
+    """``_num`` of each value."""
+    return [None if math.isnan(x) else round(x, 2) for x in values.tolist()]
+
+
+def _rounded_sum(values: list[float], digits: int) -> float:
+    """Sum rounding at each step (how lengths of merged parts add up)."""
+    total = round(values[0], digits)
+    for value in values[1:]:
+        total = round(total + value, digits)
+    return total
+
+
+def runs(*keys: npt.NDArray[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Split a path into runs of consecutive pieces whose keys are all equal.
+
+    Parameters
+    ----------
+    *keys
+        One value per piece each (NaN equals NaN here).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Where each run starts, and where it stops (one past its last piece).
+    """
+    n = len(keys[0]) if keys else 0
+    new = np.zeros(n, dtype=bool)
+    new[:1] = True
+    for key in keys:
+        same = key[1:] == key[:-1]
+        if key.dtype.kind == "f":
+            same |= np.isnan(key[1:]) & np.isnan(key[:-1])
+        new[1:] |= ~same
+    starts = np.flatnonzero(new)
+    return starts, np.append(starts[1:], n) if n else starts
 
 
 def barrier_entry(
@@ -174,14 +322,14 @@ def barrier_entry(
     value: Any = None
     unit = ""
     source = "osm"
-    way = f"way/{int(area.edges['way_id'].iat[edge])}"
+    way = f"way/{int(area.way_ids[edge])}"
     osm = way
     words: dict[str, Any] = {}
     if kind == "kerb":
         value = _num(a.kerb_height_cm[edge])
         unit = "cm"
         source = str(a.kerb_height_source[edge] or "none")
-        node = area.edges["kerb_node"].iat[edge]
+        node = area.kerb_nodes[edge]
         osm = f"node/{int(node)}" if node is not None and not _isna(node) else osm
         if value is None:
             kind_text = text(lang, "barrier.kerb_unknown")
@@ -220,7 +368,7 @@ def barrier_entry(
         value = str(a.surface[edge])
         words = {"value": value}
     elif kind == "smoothness":
-        value = str(area.edges["smoothness"].iat[edge])
+        value = str(area.smoothness[edge])
         words = {"value": value}
     elif kind == "obstacle":
         value = _num(a.obstacle_severity[edge])
@@ -268,7 +416,7 @@ def _entry(
 
 
 def passed_barriers(
-    area: AreaGraph, pieces: Sequence[Piece], profile: Profile, lang: str
+    area: AreaGraph, pieces: Sequence[Piece] | PathArrays, profile: Profile, lang: str
 ) -> list[dict[str, Any]]:
     """Kerbs, crossings, steps, ramps, elevators, escalators, steep inclines on a path.
 
@@ -290,44 +438,55 @@ def passed_barriers(
     list of dict
         As ``barrier_entry`` returns, in path order.
     """
-    a = area.attrs
+    path = PathArrays.of(area, pieces)
+    if len(path) == 0:
+        return []
+    a, enters = path.attrs, path.enters
+    escalator = a.conveying != ""
+    ramp = ~escalator & (has_ramp(a, profile) | a.ramp)
+    steep = min(profile.incline_soft_pct, REPORT_INCLINE_PCT)
+    # What lies along each piece (placed at its start, once per way), in the order listed ...
+    along = {
+        "crossing": a.kind == "crossing",
+        "escalator": escalator,
+        "ramp": ramp,
+        "steps": ~escalator & ~ramp & a.steps,
+        "incline": ~a.steps & ~np.isnan(a.incline_pct) & (np.abs(a.incline_pct) >= steep),
+        "obstacle": a.obstacle,
+    }
+    # ... and what it passes on entering its end node.
+    after_elevator = np.concatenate([[False], a.elevator[:-1]])
+    at_node = {
+        "kerb": enters & a.kerb_present,
+        "barrier": enters & (a.barrier != "") & (a.barrier != "entrance"),
+        "elevator": enters & a.elevator & ~after_elevator,
+    }
+    kinds = [(kind, False) for kind in along] + [(kind, True) for kind in at_node]
+    table = np.column_stack([*along.values(), *at_node.values()])
+    rows = np.flatnonzero(table.any(axis=1))
+    had_along = np.any(table[:, : len(along)], axis=1)
+    fresh = (rows == 0) | ~had_along[rows - 1]  # the piece before had nothing along it
+    edges = path.edges[rows]
     out: list[dict[str, Any]] = []
     last_key: tuple[str, int] | None = None
-    ways = area.edges["way_id"].to_numpy()
-    steep = min(profile.incline_soft_pct, REPORT_INCLINE_PCT)
-    edges = np.array([p.edge for p in pieces], dtype=np.int64)
-    ramps = has_ramp(a.take(edges), profile) if len(edges) else np.zeros(0, dtype=bool)
-    enters = entered(pieces)
-    for i, piece in enumerate(pieces):
-        e = piece.edge
-        found: list[tuple[str, bool]] = []
-        if a.kind[e] == "crossing":
-            found.append(("crossing", False))
-        if a.conveying[e]:
-            found.append(("escalator", False))
-        elif ramps[i] or a.ramp[e]:
-            found.append(("ramp", False))
-        elif a.steps[e]:
-            found.append(("steps", False))
-        incline = a.incline_pct[e]
-        if not a.steps[e] and not math.isnan(incline) and abs(incline) >= steep:
-            found.append(("incline", False))
-        if a.obstacle[e]:
-            found.append(("obstacle", False))
-        for kind, at_end in found:
-            key = (kind, int(ways[e]))
-            if key != last_key:
-                out.append(barrier_entry(area, e, kind, lang, at_end=at_end))
-            last_key = key
-        if not found:
+    for e, way, reset, flags in zip(
+        edges.tolist(),
+        area.way_ids[edges].tolist(),
+        fresh.tolist(),
+        table[rows].tolist(),
+        strict=True,
+    ):
+        if reset:
             last_key = None
-        if enters[i]:
-            if a.kerb_present[e]:
-                out.append(barrier_entry(area, e, "kerb", lang, at_end=True))
-            if a.barrier[e] and a.barrier[e] != "entrance":
-                out.append(barrier_entry(area, e, "barrier", lang, at_end=True))
-            if a.elevator[e] and not (i > 0 and a.elevator[pieces[i - 1].edge]):
-                out.append(barrier_entry(area, e, "elevator", lang, at_end=True))
+        for (kind, at_end), flag in zip(kinds, flags, strict=True):
+            if not flag:
+                continue
+            if not at_end:
+                key = (kind, way)
+                if key == last_key:
+                    continue
+                last_key = key
+            out.append(barrier_entry(area, e, kind, lang, at_end=at_end))
     return out
 
 
@@ -383,19 +542,18 @@ def blocking_barriers(
     if len(edges) == 0:
         return []
     reasons = impassable_reasons(area.attrs.take(edges), profile)
+    rules = [(rule, *_RULE_BARRIER[rule], mask.tolist()) for rule, mask in reasons.items()]
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
-    for i, e in enumerate(edges):
-        found = [(rule, *_RULE_BARRIER[rule]) for rule, mask in reasons.items() if mask[i]]
+    for i, e in enumerate(np.asarray(edges).tolist()):
         entries = [
-            {**barrier_entry(area, int(e), kind, lang, at_end=at_end), "reason": rule}
-            for rule, kind, at_end in found
+            {**barrier_entry(area, e, kind, lang, at_end=at_end), "reason": rule}
+            for rule, kind, at_end, mask in rules
+            if mask[i]
         ]
-        if int(e) in closed:
-            kind, note = closed[int(e)]
-            entry = barrier_entry(
-                area, int(e), kind, lang, at_end=kind == "elevator_down", note=note
-            )
+        if e in closed:
+            kind, note = closed[e]
+            entry = barrier_entry(area, e, kind, lang, at_end=kind == "elevator_down", note=note)
             entries.append({**entry, "reason": kind})
         for entry in entries:
             key = (entry["type"], entry["osm"])
@@ -407,7 +565,7 @@ def blocking_barriers(
 
 def route_warnings(
     area: AreaGraph,
-    pieces: Sequence[Piece],
+    pieces: Sequence[Piece] | PathArrays,
     profile: Profile,
     costs: EdgeCosts,
     lang: str,
@@ -433,63 +591,61 @@ def route_warnings(
         Localised sentences.
     """
     del costs
-    if not pieces:
+    path = PathArrays.of(area, pieces)
+    if len(path) == 0:
         return []
-    a = area.attrs
-    edges = np.array([p.edge for p in pieces], dtype=np.int64)
-    lengths = piece_lengths(area, pieces)
-    flags = uncertain(a.take(edges), profile)
+    a, lengths = path.attrs, path.lengths
+    flags = uncertain(a, profile)
     out = []
-    kerbs = flags["kerb_unknown"] & entered(pieces)
+    kerbs = flags["kerb_unknown"] & path.enters
     if kerbs.any():
         out.append(text(lang, "warn.kerb_unknown", n=int(kerbs.sum())))
     rough = flags["incline_low_confidence"]
     if rough.any():
-        sources = sorted({a.incline_source[e] or "tag" for e in edges[rough]})
+        sources = sorted({s or "tag" for s in a.incline_source[rough].tolist()})
         names = ", ".join("up/down" if s == "tag" else s for s in sources)
         out.append(
             text(lang, "warn.incline_low_confidence", m=_fmt(lengths[rough].sum()), source=names)
         )
-        up = a.incline_pct[edges]
+        up = a.incline_pct
         over = rough & ((up > profile.max_incline_up_pct) | (-up > profile.max_incline_down_pct))
         if over.any():
             out.append(text(lang, "warn.steep_guess", m=_fmt(lengths[over].sum())))
     crossings = flags["crossing_unknown"]
     if crossings.any():
-        ways = {int(area.edges["way_id"].iat[int(e)]) for e in edges[crossings]}
+        ways = set(area.way_ids[path.edges[crossings]].tolist())
         out.append(text(lang, "warn.crossing_unknown", n=len(ways)))
-    road = (a.kind[edges] == "road") & np.isin(a.sidewalk[edges], ["separate", "no"])
+    road = (a.kind == "road") & np.isin(a.sidewalk, ["separate", "no"])
     if road.any() and lengths[road].sum() >= 1:
         out.append(text(lang, "warn.carriageway", m=_fmt(lengths[road].sum())))
     side = flags["sidewalk_unknown"]
     if side.any() and lengths[side].sum() >= 1:
         out.append(text(lang, "warn.sidewalk_unknown", m=_fmt(lengths[side].sum())))
-    if a.elevator[edges].any():
+    if a.elevator.any():
         out.append(text(lang, "warn.elevator"))
     return out
 
 
-def _segment_class(area: AreaGraph, edge: int, entered: bool, profile: Profile) -> str:
-    a = area.attrs
-    if a.steps[edge]:
-        return "steps"
-    if a.elevator[edge]:
-        return "elevator"
-    if a.kind[edge] == "crossing":
-        return "crossing"
-    if entered and a.kerb_present[edge]:
-        return "unknown" if math.isnan(a.kerb_height_cm[edge]) else "kerb"
-    incline = a.incline_pct[edge]
-    if not math.isnan(incline) and abs(incline) >= min(
-        profile.incline_soft_pct, REPORT_INCLINE_PCT
-    ):
-        return "steep"
-    if a.kind[edge] == "road" and a.sidewalk[edge] in {"separate", "no"}:
-        return "carriageway"
-    return "ok"
+def _segment_classes(path: PathArrays, profile: Profile) -> npt.NDArray[np.str_]:
+    """Colour class of each piece (the first that applies, in this order)."""
+    a = path.attrs
+    kerb = path.enters & a.kerb_present
+    steep = min(profile.incline_soft_pct, REPORT_INCLINE_PCT)
+    classes = {
+        "steps": a.steps,
+        "elevator": a.elevator,
+        "crossing": a.kind == "crossing",
+        "unknown": kerb & np.isnan(a.kerb_height_cm),
+        "kerb": kerb,
+        "steep": ~np.isnan(a.incline_pct) & (np.abs(a.incline_pct) >= steep),
+        "carriageway": (a.kind == "road") & np.isin(a.sidewalk, ["separate", "no"]),
+    }
+    return np.select(list(classes.values()), list(classes), default="ok")
 
 
-def segments(area: AreaGraph, pieces: Sequence[Piece], profile: Profile) -> list[dict[str, Any]]:
+def segments(
+    area: AreaGraph, pieces: Sequence[Piece] | PathArrays, profile: Profile
+) -> list[dict[str, Any]]:
     """Per-piece parts of the line for colouring, neighbours of one class and way merged.
 
     Parameters
@@ -508,41 +664,38 @@ def segments(area: AreaGraph, pieces: Sequence[Piece], profile: Profile) -> list
         elevator, crossing, carriageway), ``incline_pct``, ``incline_source``, ``kind``,
         ``name``, ``length_m``.
     """
-    a = area.attrs
-    lengths = piece_lengths(area, pieces)
-    out: list[dict[str, Any]] = []
-    for piece, length, enters in zip(pieces, lengths, entered(pieces), strict=True):
-        e = piece.edge
-        cls = _segment_class(area, e, bool(enters), profile)
-        incline = _num(a.incline_pct[e])
-        name = str(area.street_name[e])
-        coords = piece_coords(area, piece)
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and last["class"] == cls
-            and last["incline_pct"] == incline
-            and last["name"] == name
-            and last["kind"] == a.kind[e]
-        ):
-            last["coords"].append(coords[1])
-            last["length_m"] = round(last["length_m"] + float(length), 2)
-            continue
-        out.append(
-            {
-                "coords": coords,
-                "class": cls,
-                "incline_pct": incline,
-                "incline_source": a.incline_source[e] or "none",
-                "kind": str(a.kind[e]),
-                "name": name,
-                "length_m": round(float(length), 2),
-            }
-        )
-    return out
+    path = PathArrays.of(area, pieces)
+    a = path.attrs
+    classes = _segment_classes(path, profile)
+    inclines = _nums(a.incline_pct)
+    names = area.street_name[path.edges]
+    starts, stops = runs(classes, np.array(inclines, dtype=np.float64), names, a.kind)
+    lengths, tail = path.lengths.tolist(), path.tail.tolist()
+    rows = zip(
+        starts.tolist(),
+        stops.tolist(),
+        path.head[starts].tolist(),
+        classes[starts].tolist(),
+        a.incline_source[starts].tolist(),
+        a.kind[starts].tolist(),
+        names[starts].tolist(),
+        strict=True,
+    )
+    return [
+        {
+            "coords": [head, *tail[start:stop]],
+            "class": cls,
+            "incline_pct": inclines[start],
+            "incline_source": source or "none",
+            "kind": kind,
+            "name": name,
+            "length_m": _rounded_sum(lengths[start:stop], 2),
+        }
+        for start, stop, head, cls, source, kind, name in rows
+    ]
 
 
-def incline_profile(area: AreaGraph, pieces: Sequence[Piece]) -> list[dict[str, Any]]:
+def incline_profile(area: AreaGraph, pieces: Sequence[Piece] | PathArrays) -> list[dict[str, Any]]:
     """Incline along the path: one row where the incline (or its source) changes.
 
     Parameters
@@ -560,34 +713,33 @@ def incline_profile(area: AreaGraph, pieces: Sequence[Piece]) -> list[dict[str, 
         ``elevation_m`` (ground height where the row starts, from the area's elevation model;
         None without one).
     """
-    a = area.attrs
-    lengths = piece_lengths(area, pieces)
-    out: list[dict[str, Any]] = []
-    distance = 0.0
-    for piece, length in zip(pieces, lengths, strict=True):
-        e = piece.edge
-        incline = _num(a.incline_pct[e])
-        source = a.incline_source[e] or "none"
-        low = bool(a.incline_low_confidence[e])
-        last = out[-1] if out else None
-        if last and (last["incline_pct"], last["source"], last["low_confidence"]) == (
-            incline,
-            source,
-            low,
-        ):
-            last["length_m"] = round(last["length_m"] + float(length), 2)
-        else:
-            u, v = int(area.u[e]), int(area.v[e])
-            height = area.elevation_m[u] + piece.start * (area.elevation_m[v] - area.elevation_m[u])
-            out.append(
-                {
-                    "distance_m": round(distance, 2),
-                    "length_m": round(float(length), 2),
-                    "incline_pct": incline,
-                    "source": source,
-                    "low_confidence": low,
-                    "elevation_m": _num(height),
-                }
-            )
-        distance += float(length)
-    return out
+    path = PathArrays.of(area, pieces)
+    a = path.attrs
+    inclines = _nums(a.incline_pct)
+    sources = np.where(a.incline_source == "", "none", a.incline_source)
+    low = a.incline_low_confidence
+    starts, stops = runs(np.array(inclines, dtype=np.float64), sources, low)
+    lengths = path.lengths.tolist()
+    distances = list(accumulate(lengths, initial=0.0))
+    u, v = area.u[path.edges[starts]], area.v[path.edges[starts]]
+    ground_u, ground_v = area.elevation_m[u], area.elevation_m[v]
+    ground = ground_u + path.start[starts] * (ground_v - ground_u)
+    rows = zip(
+        starts.tolist(),
+        stops.tolist(),
+        sources[starts].tolist(),
+        low[starts].tolist(),
+        ground.tolist(),
+        strict=True,
+    )
+    return [
+        {
+            "distance_m": round(distances[start], 2),
+            "length_m": _rounded_sum(lengths[start:stop], 2),
+            "incline_pct": inclines[start],
+            "source": source,
+            "low_confidence": low_confidence,
+            "elevation_m": _num(height),
+        }
+        for start, stop, source, low_confidence, height in rows
+    ]

@@ -9,7 +9,7 @@ from typing import Any
 import gpxpy
 import gpxpy.gpx
 import shapely
-from shapely.geometry import LineString, mapping
+from shapely.geometry import LineString
 
 from routing_engine.profiles import Profile
 from routing_engine.texts import text
@@ -89,7 +89,7 @@ class RouteResult:
         """
         walking = None
         if self.walking is not None:
-            walking = {**self.walking, "geometry": _geojson(self.walking.get("geometry"))}
+            walking = {**self.walking, "geometry": None}
         data: dict[str, Any] = _clean(
             {
                 "status": self.status,
@@ -99,7 +99,7 @@ class RouteResult:
                 "length_m": round(self.length_m, 2),
                 "duration_s": round(self.duration_s, 1),
                 "cost_s": round(self.cost_s, 1),
-                "geometry": _geojson(self.geometry),
+                "geometry": None,
                 "snap": self.snap,
                 "barriers": self.barriers,
                 "warnings": self.warnings,
@@ -113,10 +113,20 @@ class RouteResult:
                 "credit": CREDIT,
             }
         )
+        # The lines are made JSON-safe by _geojson itself, not walked point by point.
+        data["geometry"] = _geojson(self.geometry)
+        if self.walking is not None:
+            data["walking"]["geometry"] = _geojson(self.walking.get("geometry"))
         return data
 
-    def to_geojson(self) -> dict[str, Any]:
+    def to_geojson(self, data: dict[str, Any] | None = None) -> dict[str, Any]:
         """Return a GeoJSON FeatureCollection: route, one point per barrier, walking route.
+
+        Parameters
+        ----------
+        data
+            ``to_dict()`` of this result if already made (default: made here). The collection
+            is built from it and shares its parts.
 
         Returns
         -------
@@ -124,51 +134,47 @@ class RouteResult:
             The FeatureCollection (``role`` property: ``route``, ``barrier``, ``walking``,
             ``blocking``, ``nearest_reachable``).
         """
+        if data is None:
+            data = self.to_dict()
         features: list[dict[str, Any]] = []
+        walking = data["walking"]
         summary = None
-        if self.walking is not None:
-            summary = {k: v for k, v in self.walking.items() if k not in {"geometry", "barriers"}}
-        if self.geometry is not None:
+        if walking is not None:
+            summary = {k: v for k, v in walking.items() if k not in {"geometry", "barriers"}}
+        if data["geometry"] is not None:
             features.append(
                 _feature(
-                    _geojson(self.geometry),
+                    data["geometry"],
                     {
                         "role": "route",
-                        "status": self.status,
-                        "length_m": round(self.length_m, 2),
-                        "duration_s": round(self.duration_s, 1),
-                        "profile": self.profile.name,
-                        "steps": self.steps,
-                        "warnings": self.warnings,
+                        "status": data["status"],
+                        "length_m": data["length_m"],
+                        "duration_s": data["duration_s"],
+                        "profile": _clean(self.profile.name),
+                        "steps": data["steps"],
+                        "warnings": data["warnings"],
                         "walking": summary,
-                        "detour_m": self.detour_m,
+                        "detour_m": _clean(self.detour_m),
                     },
                 )
             )
-        for barrier in self.barriers:
+        for barrier in data["barriers"]:
             features.append(_point(barrier, "barrier"))
-        if self.walking is not None and self.walking.get("geometry") is not None:
-            features.append(
-                _feature(
-                    _geojson(self.walking["geometry"]),
-                    {"role": "walking", **(summary or {})},
-                )
-            )
-            for barrier in self.walking.get("barriers", []):
+        if walking is not None and walking["geometry"] is not None:
+            features.append(_feature(walking["geometry"], {"role": "walking", **(summary or {})}))
+            for barrier in walking.get("barriers", []):
                 features.append(_point(barrier, "walking_barrier"))
-        if self.no_route is not None:
-            for barrier in self.no_route.get("blocking_barriers", []):
+        if data["no_route"] is not None:
+            for barrier in data["no_route"].get("blocking_barriers", []):
                 features.append(_point(barrier, "blocking"))
-            near = self.no_route.get("nearest_reachable")
+            near = data["no_route"].get("nearest_reachable")
             if near:
                 features.append(_point(near, "nearest_reachable"))
-        collection = {
+        return {
             "type": "FeatureCollection",
             "features": features,
-            "properties": {"status": self.status, "area": self.area, "credit": CREDIT},
+            "properties": {"status": data["status"], "area": data["area"], "credit": CREDIT},
         }
-        cleaned: dict[str, Any] = _clean(collection)
-        return cleaned
 
     def to_gpx(self) -> str:
         """Return the route as GPX 1.1: a track, and barriers as waypoints.
@@ -282,9 +288,11 @@ class RouteResult:
 
 
 def _geojson(geometry: LineString | None) -> dict[str, Any] | None:
+    """GeoJSON of a line, coordinates snapped to 1e-7 degrees (as plain lists)."""
     if geometry is None:
         return None
-    return dict(mapping(shapely.set_precision(geometry, 1e-7)))
+    snapped = shapely.set_precision(geometry, 1e-7)
+    return {"type": snapped.geom_type, "coordinates": shapely.get_coordinates(snapped).tolist()}
 
 
 def _feature(geometry: dict[str, Any] | None, properties: dict[str, Any]) -> dict[str, Any]:
@@ -298,8 +306,27 @@ def _point(item: dict[str, Any], role: str) -> dict[str, Any]:
     )
 
 
+#: Types that are JSON-safe as they are (exactly these types: subclasses such as numpy's are not).
+_SAFE = frozenset({str, int, bool, type(None)})
+
+
 def _clean(value: Any) -> Any:
-    """Make data JSON-safe: tuples to lists, NaN/inf to None, numpy scalars to Python."""
+    """Make data JSON-safe: tuples to lists, NaN/inf to None, numpy scalars to Python.
+
+    Plain dicts and lists pass their safe items (``_SAFE`` and finite floats, for which
+    ``x - x == 0.0``) straight through instead of recursing: the bulk of a route is these.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {
+            str(k): v if type(v) in _SAFE or (type(v) is float and v - v == 0.0) else _clean(v)
+            for k, v in value.items()
+        }
+    if kind is list or kind is tuple:
+        return [
+            v if type(v) in _SAFE or (type(v) is float and v - v == 0.0) else _clean(v)
+            for v in value
+        ]
     if isinstance(value, dict):
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

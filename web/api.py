@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import jsonschema
+import orjson
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from jsonschema.exceptions import best_match
 
@@ -257,8 +258,8 @@ def route_response(result: RouteResult) -> dict[str, Any]:
     dict
         FeatureCollection whose features carry ``properties.role``.
     """
-    collection = result.to_geojson()
     full = result.to_dict()
+    collection = result.to_geojson(full)
     summary = {k: v for k, v in full.items() if k not in _DRAWN}
     walking = summary.get("walking")
     if isinstance(walking, dict):
@@ -307,7 +308,8 @@ def route() -> Response:
         response = Response(result.to_gpx(), mimetype="application/gpx+xml")
         response.headers["Content-Disposition"] = 'attachment; filename="accessroute.gpx"'
         return response
+    # orjson: the same JSON values as json.dumps, several times faster on a long route.
     return Response(
-        json.dumps(route_response(result), ensure_ascii=False, allow_nan=False),
+        orjson.dumps(route_response(result), option=orjson.OPT_SERIALIZE_NUMPY),
         mimetype=_GEOJSON,
     )

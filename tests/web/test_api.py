@@ -14,7 +14,9 @@ from openapi_spec_validator import validate
 from werkzeug.test import TestResponse
 
 from tests.data import BERLIN, LONDON, MOSCOW
+from web.api import route_response
 from web.openapi import schema_validator
+from web.resources import get_resources
 
 # Moscow, Kitay-gorod: Maroseyka street to Pokrovsky boulevard (about 850 m).
 MAROSEYKA = {"lat": 55.7575712, "lon": 37.633915}
@@ -129,6 +131,20 @@ def test_route_texts_follow_lang(client: FlaskClient) -> None:
     assert en["properties"]["lang"] == "en"
     assert ru["properties"]["steps"][0]["text"] != en["properties"]["steps"][0]["text"]
     assert any("\u0400" <= ch <= "\u04ff" for ch in ru["properties"]["steps"][0]["text"])
+
+
+def test_route_body_holds_the_values_of_route_response(client: FlaskClient, app: Flask) -> None:
+    body = {"from": MAROSEYKA, "to": POKROVSKY, "profile": "wheelchair_manual", "lang": "en"}
+    served = route(client, body).get_json()
+    with app.app_context():
+        result = get_resources().engine.route(
+            (MAROSEYKA["lat"], MAROSEYKA["lon"]),
+            (POKROVSKY["lat"], POKROVSKY["lon"]),
+            profile="wheelchair_manual",
+            lang="en",
+        )
+    expected = json.loads(json.dumps(route_response(result), allow_nan=False))
+    assert served == expected
 
 
 def test_route_as_gpx(client: FlaskClient) -> None:

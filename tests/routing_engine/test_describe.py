@@ -1,0 +1,162 @@
+"""Describing a path with arrays: the same answers as the piece-by-piece code it replaced."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import OrderedDict
+from typing import Any, NamedTuple
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import mapping
+
+from routing_engine import Engine, RouteResult
+from routing_engine.area import AreaGraph
+from routing_engine.explain import PathArrays, incline_profile, line_coords, point_at, runs
+from routing_engine.result import _clean
+from routing_engine.search import Path, Piece
+from tests.data import LONDON
+
+
+@pytest.fixture(scope="module")
+def area(engine: Engine) -> AreaGraph:
+    return engine.areas[LONDON]
+
+
+@pytest.fixture(scope="module")
+def pieces(area: AreaGraph) -> tuple[Piece, ...]:
+    """A partial first edge, whole edges, a zero-length piece and a partial last edge."""
+    edges = [int(e) for e in np.flatnonzero(area.attrs.length_m > 5)[:6]]
+    return (
+        Piece(edges[0], 0.25, 1.0),
+        *(Piece(e) for e in edges[1:4]),
+        Piece(edges[4], 0.5, 0.5),
+        Piece(edges[5], 0.0, 0.6),
+    )
+
+
+def test_path_arrays_match_the_pieces_one_by_one(
+    area: AreaGraph, pieces: tuple[Piece, ...]
+) -> None:
+    path = PathArrays.of(area, pieces)
+    assert PathArrays.of(area, path) is path
+    for i, p in enumerate(pieces):
+        assert tuple(path.head[i]) == point_at(area, p.edge, p.start)
+        assert tuple(path.tail[i]) == point_at(area, p.edge, p.end)
+        assert path.lengths[i] == area.attrs.length_m[p.edge] * (p.end - p.start)
+        assert path.enters[i] == (p.end == 1.0 and p.end > p.start)
+    assert path.attrs.kind.tolist() == area.attrs.kind[list(path.edges)].tolist()
+
+
+def test_path_arrays_from_a_found_path_equal_those_from_its_pieces(
+    area: AreaGraph, pieces: tuple[Piece, ...]
+) -> None:
+    found = Path(
+        cost_s=0.0,
+        first=pieces[:1],
+        middle=np.array([p.edge for p in pieces[1:4]], dtype=np.int64),
+        last=pieces[4:],
+    )
+    fast, slow = PathArrays.from_path(area, found), PathArrays.of(area, found.pieces)
+    for name in ("edges", "start", "end", "enters", "lengths", "head", "tail"):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name)), name
+
+
+def _line_one_by_one(area: AreaGraph, pieces: tuple[Piece, ...]) -> list[list[float]]:
+    """The line as it was built before: point by point, dropping repeats."""
+    out: list[list[float]] = []
+    for p in pieces:
+        for fraction in (p.start, p.end):
+            point = list(point_at(area, p.edge, fraction))
+            if not out or out[-1] != point:
+                out.append(point)
+    if len(out) == 1:
+        out.append(list(out[0]))
+    return out
+
+
+def test_line_coords_equal_the_point_by_point_line(
+    area: AreaGraph, pieces: tuple[Piece, ...]
+) -> None:
+    assert line_coords(area, pieces).tolist() == _line_one_by_one(area, pieces)
+    single = (Piece(pieces[1].edge, 0.5, 0.5),)
+    assert line_coords(area, single).tolist() == _line_one_by_one(area, single)
+    assert len(line_coords(area, single)) == 2
+
+
+def test_incline_profile_rows_add_up_as_before(area: AreaGraph) -> None:
+    a = area.attrs
+    inclined = np.flatnonzero(~np.isnan(a.incline_pct))
+    flat = np.flatnonzero(np.isnan(a.incline_pct) & ~a.incline_low_confidence)
+    flat = flat[a.incline_source[flat] == a.incline_source[flat[0]]]
+    order = [flat[0], flat[1], flat[2], inclined[0], inclined[0], flat[3]]
+    pieces = tuple(Piece(int(e)) for e in order)
+    rows = incline_profile(area, pieces)
+    lengths = [float(a.length_m[e]) for e in order]
+    assert [r["incline_pct"] is None for r in rows] == [True, False, True]
+    # Lengths of merged pieces are summed rounding at each step, distances are not rounded
+    # until written.
+    assert rows[0]["length_m"] == round(round(round(lengths[0], 2) + lengths[1], 2) + lengths[2], 2)
+    assert rows[1]["distance_m"] == round(lengths[0] + lengths[1] + lengths[2], 2)
+    assert rows[2]["distance_m"] == round(sum(lengths[:5]), 2)
+
+
+def test_runs_split_where_any_key_changes() -> None:
+    kinds = np.array(["a", "a", "a", "b", "b", "b"])
+    incline = np.array([1.0, 1.0, np.nan, np.nan, np.nan, 2.0])
+    starts, stops = runs(kinds, incline)
+    assert starts.tolist() == [0, 2, 3, 5]
+    assert stops.tolist() == [2, 3, 5, 6]
+    empty = runs(np.array([], dtype=str))
+    assert empty[0].tolist() == empty[1].tolist() == []
+
+
+class _Pair(NamedTuple):
+    a: float
+    b: float
+
+
+def _clean_one_by_one(value: Any) -> Any:
+    """The cleaning as it was before (every value through the general rules)."""
+    if isinstance(value, dict):
+        return {str(k): _clean_one_by_one(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_one_by_one(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _typed(value: Any) -> Any:
+    """Value with the type of every leaf, to compare types as well as values."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def test_clean_gives_what_the_general_rules_give() -> None:
+    data = {
+        "plain": [1, 2.5, "x", True, None, -0.0],
+        "bad": [math.nan, math.inf, -math.inf, np.float64("nan")],
+        "numpy": [np.float64(1.5), np.int64(3), np.bool_(True), np.str_("s"), np.float32(0.25)],
+        "nested": ({"a": (1.0, 2.0)}, [[0.1, 0.2], [np.float64(0.3), math.nan]]),
+        "subclasses": [_Pair(1.0, math.nan), OrderedDict(b=np.int64(1))],
+        3: "key made a string",
+    }
+    assert _typed(_clean(data)) == _typed(_clean_one_by_one(data))
+
+
+def test_geojson_from_a_made_dict_and_lines_as_before(engine: Engine) -> None:
+    result: RouteResult = engine.route(
+        (51.5007, -0.1246), (51.5033, -0.1195), profile="wheelchair_manual", lang="en"
+    )
+    data = result.to_dict()
+    assert json.dumps(result.to_geojson(data)) == json.dumps(result.to_geojson())
+    snapped = mapping(shapely.set_precision(result.geometry, 1e-7))
+    assert data["geometry"] == json.loads(json.dumps(snapped))
