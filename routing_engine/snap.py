@@ -74,11 +74,12 @@ def snap_point(
         If no passable segment lies within ``max_m``.
     """
     px, py = (float(c) for c in area.project(lon, lat))
-    point = shapely.Point(px, py)
     seg = area.segment_ids
     x, y = area.xy
     for radius in (min(settings.snap_first_radius_m, max_m), max_m):
-        edges = seg[area.tree.query(point, predicate="dwithin", distance=radius)]
+        # The tree's envelope query is cheap; the exact distances follow in numpy.
+        box = shapely.box(px - radius, py - radius, px + radius, py + radius)
+        edges = seg[area.tree.query(box)]
         twins = area.twin[edges]
         edges = edges[passable[edges] | ((twins >= 0) & passable[np.maximum(twins, 0)])]
         if len(edges) == 0:
@@ -94,8 +95,11 @@ def snap_point(
         )
         cx, cy = ax + t * dx, ay + t * dy
         dist = np.hypot(cx - px, cy - py)
-        best = int(np.argmin(dist + area.snap_penalty_m[edges]))
-        if dist[best] > radius or (radius < max_m and area.snap_penalty_m[edges[best]] > 0):
+        near = dist <= radius
+        if not near.any():
+            continue
+        best = int(np.argmin(np.where(near, dist + area.snap_penalty_m[edges], np.inf)))
+        if radius < max_m and area.snap_penalty_m[edges[best]] > 0:
             continue  # look farther: a way of the main network may be close enough
         snap_lon, snap_lat = area.unproject(float(cx[best]), float(cy[best]))
         return Snap(

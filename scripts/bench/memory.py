@@ -2,8 +2,9 @@
 
 A child process creates the web app (engine, place index, street layers, database) on a build
 folder holding only one area, and reports its resident set size (``VmRSS``) and Python's own
-count of the allocated blocks. The same on an empty build folder is the baseline: an area
-costs the difference. The RSS of the running server's workers (all areas) is read by
+count of the allocated blocks. The same on an empty build folder is the baseline (the app
+refuses to start without an area, after importing everything it uses): an area costs the
+difference. The RSS of the running server's workers (all areas) is read by
 ``all.py`` from /proc.
 
 Run alone: ``.venv/bin/python scripts/bench/memory.py [AREA ...]``.
@@ -36,22 +37,26 @@ class AreaMemory:
 
 def _child(build_dir: Path, data_dir: Path) -> None:
     """Create the app on ``build_dir`` and print the RSS before and after, KiB, as JSON."""
+    from accessroute._errors import BuildArtifactError
     from web import create_app
 
     gc.collect()
     before = rss_kib()
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "BUILD_DIR": build_dir,
-                "DATA_DIR": data_dir,
-                "INSTANCE_DIR": tmp,
-                "DATABASE_URL": f"sqlite:///{tmp}/reports.sqlite3",
-            }
-        )
+        try:
+            app = create_app(
+                {
+                    "BUILD_DIR": build_dir,
+                    "DATA_DIR": data_dir,
+                    "INSTANCE_DIR": tmp,
+                    "DATABASE_URL": f"sqlite:///{tmp}/reports.sqlite3",
+                }
+            )
+            areas = sorted(app.extensions["accessroute"].engine.areas)
+        except BuildArtifactError:  # no area: the baseline, everything else imported
+            areas = []
         gc.collect()
         after = rss_kib()
-        areas = sorted(app.extensions["accessroute"].engine.areas)
     print(json.dumps({"before": before, "after": after, "areas": areas}))
 
 
