@@ -16,7 +16,7 @@ from routing_engine.area import AreaGraph
 from routing_engine.costs import EdgeArrays, EdgeCosts, has_ramp, impassable_reasons, uncertain
 from routing_engine.profiles import Profile
 from routing_engine.search import Path, Piece
-from routing_engine.texts import text
+from routing_engine.texts import osm_value, text
 
 #: Inclines at least this steep (percent) are listed as passed even for profiles without an
 #: incline limit (ADA's running slope limit, see ``docs/profiles.md``).
@@ -360,16 +360,16 @@ def barrier_entry(
         words = {"value": _fmt(value)}
     elif kind == "barrier":
         value = str(a.barrier[edge])
-        words = {"value": value}
+        words = {"value": osm_value(lang, "barrier", value)}
     elif kind == "width":
         value, unit = _num(a.width_m[edge]), "m"
         words = {"value": _fmt(value, 1)}
     elif kind == "surface":
         value = str(a.surface[edge])
-        words = {"value": value}
+        words = {"value": osm_value(lang, "surface", value)}
     elif kind == "smoothness":
         value = str(area.smoothness[edge])
-        words = {"value": value}
+        words = {"value": osm_value(lang, "smoothness", value)}
     elif kind == "obstacle":
         value = _num(a.obstacle_severity[edge])
         unit = "severity 1-5"

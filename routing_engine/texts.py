@@ -222,6 +222,105 @@ _RU_ABBREVIATIONS = {
 }
 
 
+#: Names of OSM values read out in barrier lists (``barrier=*``, ``surface=*``,
+#: ``smoothness=*``): a screen reader should not spell "lift_gate". A value not listed here is
+#: shown as it is, underscores as spaces (``osm_value``).
+_OSM_VALUES: dict[str, dict[str, dict[str, str]]] = {
+    "barrier": {
+        "gate": {"ru": "ворота", "en": "gate"},
+        "lift_gate": {"ru": "шлагбаум", "en": "barrier arm"},
+        "swing_gate": {"ru": "распашные ворота", "en": "swing gate"},
+        "sliding_gate": {"ru": "откатные ворота", "en": "sliding gate"},
+        "kissing_gate": {"ru": "калитка-лабиринт", "en": "kissing gate"},
+        "bollard": {"ru": "столбики", "en": "bollards"},
+        "block": {"ru": "бетонные блоки", "en": "concrete blocks"},
+        "jersey_barrier": {"ru": "бетонное ограждение", "en": "jersey barrier"},
+        "chain": {"ru": "цепь", "en": "chain"},
+        "rope": {"ru": "верёвка", "en": "rope"},
+        "turnstile": {"ru": "турникет", "en": "turnstile"},
+        "full-height_turnstile": {"ru": "турникет в полный рост", "en": "full-height turnstile"},
+        "cycle_barrier": {"ru": "велосипедный барьер", "en": "cycle barrier"},
+        "motorcycle_barrier": {"ru": "барьер от мотоциклов", "en": "motorcycle barrier"},
+        "stile": {"ru": "перелаз", "en": "stile"},
+        "step": {"ru": "ступенька", "en": "step"},
+        "kerb": {"ru": "бордюр", "en": "kerb"},
+        "height_restrictor": {"ru": "ограничитель высоты", "en": "height restrictor"},
+        "sump_buster": {"ru": "противотаранный барьер", "en": "sump buster"},
+        "planter": {"ru": "вазоны", "en": "planters"},
+        "wedge": {"ru": "клиновой барьер", "en": "wedge barrier"},
+        "door": {"ru": "дверь", "en": "door"},
+        "fence": {"ru": "забор", "en": "fence"},
+        "wall": {"ru": "стена", "en": "wall"},
+        "debris": {"ru": "завал", "en": "debris"},
+        "log": {"ru": "бревно", "en": "log"},
+        "yes": {"ru": "препятствие", "en": "obstruction"},
+    },
+    "surface": {
+        "asphalt": {"ru": "асфальт", "en": "asphalt"},
+        "paved": {"ru": "твёрдое покрытие", "en": "paved"},
+        "paving_stones": {"ru": "тротуарная плитка", "en": "paving stones"},
+        "concrete": {"ru": "бетон", "en": "concrete"},
+        "concrete:plates": {"ru": "бетонные плиты", "en": "concrete plates"},
+        "concrete:lanes": {"ru": "бетонные колеи", "en": "concrete lanes"},
+        "sett": {"ru": "брусчатка", "en": "sett"},
+        "cobblestone": {"ru": "булыжник", "en": "cobblestone"},
+        "unhewn_cobblestone": {"ru": "булыжник", "en": "cobblestone"},
+        "brick": {"ru": "кирпич", "en": "brick"},
+        "stone": {"ru": "камень", "en": "stone"},
+        "stepping_stones": {"ru": "камни-ступени", "en": "stepping stones"},
+        "metal": {"ru": "металл", "en": "metal"},
+        "grate": {"ru": "решётка", "en": "grate"},
+        "wood": {"ru": "дерево", "en": "wood"},
+        "grass_paver": {"ru": "газонная решётка", "en": "grass paver"},
+        "unpaved": {"ru": "без покрытия", "en": "unpaved"},
+        "compacted": {"ru": "утрамбованный грунт", "en": "compacted"},
+        "fine_gravel": {"ru": "мелкий гравий", "en": "fine gravel"},
+        "gravel": {"ru": "гравий", "en": "gravel"},
+        "pebblestone": {"ru": "галька", "en": "pebbles"},
+        "ground": {"ru": "грунт", "en": "ground"},
+        "dirt": {"ru": "грунт", "en": "dirt"},
+        "earth": {"ru": "грунт", "en": "earth"},
+        "grass": {"ru": "трава", "en": "grass"},
+        "sand": {"ru": "песок", "en": "sand"},
+        "mud": {"ru": "грязь", "en": "mud"},
+    },
+    "smoothness": {
+        "excellent": {"ru": "отличная", "en": "excellent"},
+        "good": {"ru": "хорошая", "en": "good"},
+        "intermediate": {"ru": "средняя", "en": "intermediate"},
+        "bad": {"ru": "плохая", "en": "bad"},
+        "very_bad": {"ru": "очень плохая", "en": "very bad"},
+        "horrible": {"ru": "ужасная", "en": "horrible"},
+        "very_horrible": {"ru": "очень ужасная", "en": "very horrible"},
+        "impassable": {"ru": "непроходимо", "en": "impassable"},
+    },
+}
+
+
+def osm_value(lang: str, key: str, value: str) -> str:
+    """Name an OSM value for people: ``osm_value("ru", "barrier", "lift_gate")`` is "шлагбаум".
+
+    Parameters
+    ----------
+    lang
+        ``"ru"`` or ``"en"``.
+    key
+        The OSM key (``barrier``, ``surface``, ``smoothness``).
+    value
+        Its value as tagged.
+
+    Returns
+    -------
+    str
+        The name in ``lang`` (English if missing), or the value with underscores as spaces when
+        it is not in the table.
+    """
+    names = _OSM_VALUES.get(key, {}).get(value)
+    if names is None:
+        return value.replace("_", " ")
+    return names.get(lang) or names["en"]
+
+
 def text(lang: str, key: str, **values: Any) -> str:
     """Return the text ``key`` in ``lang`` (English if missing), filled with ``values``.
 
