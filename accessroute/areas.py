@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,9 @@ class Area:
         Main language of the local names.
     survey
         Paths of the survey files merged into the graph (``docs/survey-format.md``).
+    timezone
+        IANA time zone of the area (``Europe/Moscow``), "" if not given: times printed for it
+        (route sheets) are local to it.
     """
 
     name: str
@@ -48,6 +52,7 @@ class Area:
     bbox: tuple[float, float, float, float] | None = None
     language: str = "en"
     survey: tuple[Path, ...] = ()
+    timezone: str = ""
 
     @property
     def inputs(self) -> list[Path]:
@@ -106,6 +111,13 @@ def read_area(folder: Path) -> Area:
         if file is not None and not file.is_file():
             msg = f"{path}: field '{label}' names {file.name}, which is not in {folder}"
             raise InputDataError(msg)
+    timezone = str(doc.get("timezone", ""))
+    if timezone:
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            msg = f"{path}: field 'timezone' is {timezone!r}, not an IANA time zone"
+            raise InputDataError(msg) from None
     bbox = doc.get("bbox")
     return Area(
         name=str(doc.get("name", folder.name)),
@@ -118,6 +130,7 @@ def read_area(folder: Path) -> Area:
         bbox=tuple(float(v) for v in bbox) if bbox else None,  # type: ignore[arg-type]
         language=str(doc.get("language", "en")),
         survey=survey,
+        timezone=timezone,
     )
 
 

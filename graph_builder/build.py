@@ -135,6 +135,7 @@ def build_area(
         "licence": area.licence,
         "osm_date": area.osm_date,
         "language": area.language,
+        "timezone": area.timezone,
     }
     extras = _Extras(dem=area.dem, records=records, pois=read_pois(area.source))
     return _finish(graph, report, root / area.name, {**info, "source": source}, steps, extras)

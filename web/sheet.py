@@ -26,6 +26,7 @@ import bisect
 import dataclasses
 import logging
 import math
+import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -929,9 +930,17 @@ def _data_date(area: AreaGraph) -> str:
     return osm or built_text
 
 
-def _printed(moment: datetime) -> str:
-    """Date and time in the server's time zone: "23 ноября 2026 г., 14:05 MSK"."""
-    local = moment.astimezone()
+def _local(moment: datetime, area: AreaGraph) -> datetime:
+    """A moment in the area's time zone (``timezone`` in its ``area.toml``), else the server's."""
+    name = str(area.meta.get("timezone") or "")
+    try:
+        return moment.astimezone(zoneinfo.ZoneInfo(name)) if name else moment.astimezone()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return moment.astimezone()
+
+
+def _printed(local: datetime) -> str:
+    """Date and time with the zone's abbreviation: "23 ноября 2026 г., 14:05 MSK"."""
     day = format_date(local, "long", rebase=False)
     return f"{day}, {format_time(local, 'HH:mm', rebase=False)} {local.strftime('%Z')}".strip()
 
@@ -1000,8 +1009,8 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
             title=sheet.request.title or route_title,
             route_title=route_title,
             stops=stops,
-            printed=_printed(sheet.printed_at),
-            printed_date=format_date(sheet.printed_at.astimezone(), "long", rebase=False),
+            printed=_printed(_local(sheet.printed_at, sheet.area)),
+            printed_date=format_date(_local(sheet.printed_at, sheet.area), "long", rebase=False),
             profile_title=sheet.profile.title.get(sheet.lang, sheet.profile.name),
             thresholds=_threshold_rows(sheet),
             area_title=sheet.area.title.get(sheet.lang) or sheet.area.name,

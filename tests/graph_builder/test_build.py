@@ -132,3 +132,8 @@ def test_bad_area_toml(tmp_path: Path, moscow_copy: Path) -> None:
     result = CliRunner().invoke(main, ["build", MOSCOW])
     assert result.exit_code == 2
     assert "not valid TOML" in result.output
+    source = next(folder.glob("*.osm.pbf")).name
+    (folder / "area.toml").write_text(f'source = "{source}"\ntimezone = "Europe/Moskva"\n')
+    result = CliRunner().invoke(main, ["build", MOSCOW])
+    assert result.exit_code == 2
+    assert "field 'timezone' is 'Europe/Moskva', not an IANA time zone" in result.output

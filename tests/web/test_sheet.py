@@ -6,8 +6,10 @@ import base64
 import itertools
 import re
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -134,6 +136,14 @@ def test_print_page(client: FlaskClient, app: Flask) -> None:
     assert "/sheet.pdf?from=55.7575712" in html  # the same sheet as PDF
     assert re.search(r"\.steps \{ font-size: (1[4-9]|2\d)pt", html)  # large type
     assert "size: A4" in html
+
+
+def test_print_time_is_local_to_the_area(client: FlaskClient) -> None:
+    before = datetime.now(ZoneInfo("Europe/Moscow"))
+    html = client.get(f"/sheet?from={MAROSEYKA}&to={POKROVSKY}&lang=en").get_data(as_text=True)
+    after = datetime.now(ZoneInfo("Europe/Moscow"))
+    printed = {f"{t:%H}:{t:%M} MSK" for t in (before, after)}  # area.toml: Europe/Moscow
+    assert any(p in html for p in printed), printed
 
 
 def test_multi_leg_sheet_has_each_leg_and_a_total(client: FlaskClient, app: Flask) -> None:
