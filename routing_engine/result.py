@@ -251,12 +251,21 @@ class RouteResult:
                 )
             )
             if self.walking is not None and self.detour_m is not None:
+                # The walking route minimises time on foot (crossing waits included), so it
+                # may be the longer one.
+                key = (
+                    "text.walking"
+                    if self.detour_m >= 0.5
+                    else "text.walking_shorter"
+                    if self.detour_m <= -0.5
+                    else "text.walking_same"
+                )
                 lines.append(
                     text(
                         lang,
-                        "text.walking",
+                        key,
                         length=f"{self.walking['length_m']:.0f}",
-                        detour=f"{self.detour_m:.0f}",
+                        detour=f"{abs(self.detour_m):.0f}",
                     )
                 )
                 if self.walking.get("barriers"):

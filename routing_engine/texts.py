@@ -189,8 +189,16 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "{length} m, about {minutes} min.",
     },
     "text.walking": {
-        "ru": "Пешком: {length} м; крюк {detour} м.",
-        "en": "Walking: {length} m; detour {detour} m.",
+        "ru": "Пешком: {length} м; этот маршрут длиннее на {detour} м.",
+        "en": "Walking: {length} m; this route is {detour} m longer.",
+    },
+    "text.walking_shorter": {
+        "ru": "Пешком: {length} м (быстрее, но длиннее); этот маршрут короче на {detour} м.",
+        "en": "Walking: {length} m (quicker, but longer); this route is {detour} m shorter.",
+    },
+    "text.walking_same": {
+        "ru": "Пешком: {length} м, тем же путём.",
+        "en": "Walking: {length} m, the same way.",
     },
     "text.walking_barriers": {
         "ru": "Пешеходный маршрут прошёл бы через: {what}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import gpxpy
@@ -89,3 +90,20 @@ def test_no_route_formats(engine: Engine, kerb_case: tuple[tuple[float, float], 
     assert "route" not in roles
     assert gpxpy.parse(blocked.to_gpx()).tracks == []
     assert "A route exists if kerbs up to 6 cm are allowed" in blocked.to_text()
+
+
+@pytest.mark.parametrize(
+    ("detour", "says"),
+    [
+        (120.4, "this route is 120 m longer"),
+        (-35.2, "this route is 35 m shorter"),  # walking minimises time, not length
+        (0.2, "the same way"),
+    ],
+)
+def test_walking_comparison_text_says_longer_or_shorter(
+    result: RouteResult, detour: float, says: str
+) -> None:
+    assert result.walking is not None
+    text = dataclasses.replace(result, detour_m=detour).to_text()
+    assert says in text
+    assert "-" not in text.split("Walking:")[1].split("\n")[0]

@@ -630,7 +630,8 @@
         el("dt", { text: S.duration }), el("dd", { text: fmt(S.minutes, { n: formatMinutes(summary.duration_s) }) }),
       ]);
       out.appendChild(facts);
-      if (summary.detour_m) out.appendChild(el("p", { text: fmt(S.detour, { length: formatLength(summary.detour_m) }) }));
+      // A negative detour (the walking route, quickest on foot, is the longer one) is no detour.
+      if (summary.detour_m >= 1) out.appendChild(el("p", { text: fmt(S.detour, { length: formatLength(summary.detour_m) }) }));
       snapNotes(summary).forEach(function (p) { out.appendChild(p); });
       var warnings = (summary.warnings || []).map(function (w) { return el("li", { text: w }); });
       var part = listSection(S.warnings_heading, warnings);
