@@ -8,6 +8,11 @@ commit both files (``tests/web/test_translations.py`` checks that they match the
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask, request
 from flask_babel import Babel, gettext  # type: ignore[import-untyped]
 
@@ -161,3 +166,25 @@ def js_strings() -> dict[str, str]:
         "no_limit": gettext("no limit"),
         "click_sets_start": gettext("Start set on the map. The next click sets the destination."),
     }
+
+
+def local_time(moment: dt.datetime, meta: Mapping[str, Any]) -> dt.datetime:
+    """A moment in an area's time zone (``timezone`` of its build's ``meta.json``).
+
+    Parameters
+    ----------
+    moment
+        An aware datetime.
+    meta
+        The area's build metadata; without a valid ``timezone`` the server's zone is used.
+
+    Returns
+    -------
+    datetime.datetime
+        The same moment in the area's zone.
+    """
+    name = str(meta.get("timezone") or "")
+    try:
+        return moment.astimezone(zoneinfo.ZoneInfo(name)) if name else moment.astimezone()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return moment.astimezone()

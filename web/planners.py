@@ -291,7 +291,9 @@ def page() -> Response:
                 map_src=url_for("planners.map_page", area=area, profile=profile, lang=lang),
                 static_map=None,
                 fresh=fresh,
-                computed_at=entry.computed_at.strftime("%Y-%m-%d %H:%M UTC"),
+                computed_at=i18n.local_time(
+                    entry.computed_at, get_resources().engine.areas[area].meta
+                ).strftime("%Y-%m-%d %H:%M %Z"),
                 seconds=f"{entry.seconds:.1f}",
             )
     response = make_response(render_template("planners.html", **context), status)

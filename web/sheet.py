@@ -26,7 +26,6 @@ import bisect
 import dataclasses
 import logging
 import math
-import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -59,7 +58,7 @@ from routing_engine.area import AreaGraph
 from routing_engine.engine import parse_point
 from routing_engine.texts import street, text
 from web.errors import ApiError, field_of
-from web.i18n import LANGUAGES, barrier_labels, segment_labels, threshold_labels
+from web.i18n import LANGUAGES, barrier_labels, local_time, segment_labels, threshold_labels
 from web.static_map import MapLine, MapPoint, MapSpec, render_map, street_lines
 
 BENCH_RADIUS_M = 30.0
@@ -930,15 +929,6 @@ def _data_date(area: AreaGraph) -> str:
     return osm or built_text
 
 
-def _local(moment: datetime, area: AreaGraph) -> datetime:
-    """A moment in the area's time zone (``timezone`` in its ``area.toml``), else the server's."""
-    name = str(area.meta.get("timezone") or "")
-    try:
-        return moment.astimezone(zoneinfo.ZoneInfo(name)) if name else moment.astimezone()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return moment.astimezone()
-
-
 def _printed(local: datetime) -> str:
     """Date and time with the zone's abbreviation: "23 ноября 2026 г., 14:05 MSK"."""
     day = format_date(local, "long", rebase=False)
@@ -1009,8 +999,10 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
             title=sheet.request.title or route_title,
             route_title=route_title,
             stops=stops,
-            printed=_printed(_local(sheet.printed_at, sheet.area)),
-            printed_date=format_date(_local(sheet.printed_at, sheet.area), "long", rebase=False),
+            printed=_printed(local_time(sheet.printed_at, sheet.area.meta)),
+            printed_date=format_date(
+                local_time(sheet.printed_at, sheet.area.meta), "long", rebase=False
+            ),
             profile_title=sheet.profile.title.get(sheet.lang, sheet.profile.name),
             thresholds=_threshold_rows(sheet),
             area_title=sheet.area.title.get(sheet.lang) or sheet.area.name,

@@ -38,6 +38,7 @@ def test_report_page_shows_the_report_and_keeps_it(client: FlaskClient) -> None:
     assert "/planners/files/barriers.csv?" in html
     again = client.get(f"/planners?{QUERY}&lang=en").get_data(as_text=True)
     assert "Computed at" in again  # served from the cache
+    assert re.search(r"Computed at \d{4}-\d\d-\d\d \d\d:\d\d MSK", again)  # Moscow's time
 
 
 def test_report_page_in_russian(client: FlaskClient) -> None:
