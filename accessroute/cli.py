@@ -72,24 +72,26 @@ def _live_overlays(area: str) -> list[Any]:
     """
     import datetime as dt
 
-    from accessroute.store.database import open_engine, session_factory, upgrade
     from accessroute.store.overlays import DatabaseOverlayStore
 
     url = settings.database_url
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
         return []
-    engine = open_engine(url)
-    upgrade(engine)
-    return DatabaseOverlayStore(session_factory(engine)).active(area, dt.datetime.now(dt.UTC))
+    return DatabaseOverlayStore(_store_sessions()).active(area, dt.datetime.now(dt.UTC))
 
 
-def _store_session() -> Any:
-    """A session on the reports database (``settings.database_url``), migrated first."""
+def _store_sessions() -> Any:
+    """Sessions on the reports database (``settings.database_url``), migrated first."""
     from accessroute.store.database import open_engine, session_factory, upgrade
 
     engine = open_engine()
     upgrade(engine)
-    return session_factory(engine)()
+    return session_factory(engine)
+
+
+def _store_session() -> Any:
+    """A session on the reports database (``settings.database_url``), migrated first."""
+    return _store_sessions()()
 
 
 @main.command()

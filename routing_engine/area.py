@@ -47,6 +47,11 @@ class Weights:
     costs: EdgeCosts
     chain_weights: list[float]
 
+    @cached_property
+    def passable(self) -> npt.NDArray[np.bool_]:
+        """Per original edge: whether the profile can use it (what snapping needs)."""
+        return np.isfinite(self.costs.travel_s)
+
 
 @dataclass
 class AreaGraph:

@@ -280,11 +280,13 @@ class Engine:
         profile: Profile,
         when: datetime,
         overlays: list[Overlay] | None = None,
+        closed: dict[int, tuple[str, str]] | None = None,
     ) -> _Request:
         weights = self.weights(area, profile)
         if overlays is None:
             overlays = self.overlays.active(area.name, when) if self.overlays is not None else []
-        closed = self._closed_edges(area, overlays)
+        if closed is None:
+            closed = self._closed_edges(area, overlays)
         if closed:
             ids = np.fromiter(closed, dtype=np.int64)
             travel = weights.costs.travel_s.copy()
@@ -347,7 +349,7 @@ class Engine:
         graph = self._area(area, start, end)
         moment = when or datetime.now(UTC)
         req = self._request(graph, prof, moment)
-        passable = np.isfinite(req.weights.costs.travel_s)
+        passable = req.weights.passable
         o = snap_point(graph, *start, passable, max_m=settings.max_snap_m, field="from")
         d = snap_point(graph, *end, passable, max_m=settings.max_snap_m, field="to")
         path = shortest_path(graph, req.weights.costs, req.weights.chain_weights, o, d)
@@ -384,7 +386,7 @@ class Engine:
     def _search_weights(
         self, area: AreaGraph, profile: Profile, req: _Request
     ) -> tuple[EdgeCosts, list[float]]:
-        w = self._request(area, profile, datetime.now(UTC), req.overlays).weights
+        w = self._request(area, profile, datetime.now(UTC), req.overlays, req.closed).weights
         return w.costs, w.chain_weights
 
     def _area(
@@ -436,10 +438,10 @@ class Engine:
         """Add the plain walking comparison; return the walking weights."""
         area = req.area
         walk_profile = PROFILES["walking"]
-        walk = self._request(area, walk_profile, when, req.overlays)
+        walk = self._request(area, walk_profile, when, req.overlays, req.closed)
         if result.profile == walk_profile:
             return walk.weights
-        passable = np.isfinite(walk.weights.costs.travel_s)
+        passable = walk.weights.passable
         try:
             o = snap_point(area, *start, passable, max_m=settings.max_snap_m, field="from")
             d = snap_point(area, *end, passable, max_m=settings.max_snap_m, field="to")

@@ -991,6 +991,7 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
             ]
             for leg in sheet.legs
         }
+        printed_at = local_time(sheet.printed_at, sheet.area.meta)
         return render_template(
             "sheet.html",
             sheet=sheet,
@@ -999,10 +1000,8 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
             title=sheet.request.title or route_title,
             route_title=route_title,
             stops=stops,
-            printed=_printed(local_time(sheet.printed_at, sheet.area.meta)),
-            printed_date=format_date(
-                local_time(sheet.printed_at, sheet.area.meta), "long", rebase=False
-            ),
+            printed=_printed(printed_at),
+            printed_date=format_date(printed_at, "long", rebase=False),
             profile_title=sheet.profile.title.get(sheet.lang, sheet.profile.name),
             thresholds=_threshold_rows(sheet),
             area_title=sheet.area.title.get(sheet.lang) or sheet.area.name,
