@@ -84,7 +84,8 @@ snap_first_radius_m : float
 area_margin_m : float
     A point this far outside an area's node bbox still counts as inside it, 100 m.
 custom_cache_size : int
-    Weights of this many custom (tuned) profiles are kept per area, 32.
+    Weights of this many custom (tuned) profiles, or sets of edges closed by live overlays,
+    are kept per area, 32.
 street_name_radius_m, street_parallel_deg : float
     A sidewalk without a name takes the name of a road within 25 m that runs within 30 degrees
     of it ("the sidewalk of Maroseyka street").

@@ -23,6 +23,7 @@ from accessroute import settings
 from graph_builder.artifact import Artifact, read_artifact
 from routing_engine.cells import Cells, decompose
 from routing_engine.chains import Chains
+from routing_engine.core import CoreSearch
 from routing_engine.costs import EdgeArrays, EdgeCosts, edge_costs
 from routing_engine.profiles import PROFILES, Profile
 
@@ -40,12 +41,15 @@ class Weights:
     costs
         Per original edge.
     chain_weights
-        Per search-graph edge, as the list igraph takes.
+        Per chain of the core (``inf``: not passable).
+    core
+        The core weighted for searching (``routing_engine.core``).
     """
 
     profile: Profile
     costs: EdgeCosts
-    chain_weights: list[float]
+    chain_weights: npt.NDArray[np.float64]
+    core: CoreSearch
 
     @cached_property
     def passable(self) -> npt.NDArray[np.bool_]:
@@ -165,8 +169,25 @@ class AreaGraph:
         Weights
             Costs per edge and per search edge.
         """
-        costs = edge_costs(self.attrs, profile)
-        return Weights(profile, costs, self.chains.reduce(costs.total_s).tolist())
+        return self.weights_of(profile, edge_costs(self.attrs, profile))
+
+    def weights_of(self, profile: Profile, costs: EdgeCosts) -> Weights:
+        """Weights for searching from given edge costs (a profile's, overlays applied).
+
+        Parameters
+        ----------
+        profile
+            The profile the costs are for.
+        costs
+            Costs per original edge.
+
+        Returns
+        -------
+        Weights
+            Costs per edge and per chain, and the core ready for searching.
+        """
+        chain = self.chains.reduce(costs.total_s)
+        return Weights(profile, costs, chain, CoreSearch(self.chains, chain))
 
     # Geometry -----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ weights, so any profile's weights reduce to chain weights with one ``numpy.add.r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import igraph as ig
 import numpy as np
@@ -47,6 +48,12 @@ class Chains:
     start: IntArray
     edge_chain: IntArray
     edge_position: IntArray
+
+    @cached_property
+    def ends(self) -> tuple[IntArray, IntArray]:
+        """First and last junction of each chain."""
+        pairs = np.array(self.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        return pairs[:, 0].copy(), pairs[:, 1].copy()
 
     def reduce(self, edge_weights: FloatArray) -> FloatArray:
         """Sum original edge weights into chain weights (``inf`` stays ``inf``).

@@ -10,7 +10,7 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path as FilePath
@@ -124,9 +124,11 @@ class Engine:
         self.areas = areas
         self.overlays = overlays
         self.load_errors = load_errors or {}
-        self._custom: dict[str, OrderedDict[Profile, Weights]] = {
+        self._custom: dict[str, OrderedDict[tuple[Profile, tuple[int, ...]], Weights]] = {
             name: OrderedDict() for name in areas
         }
+        self._closures: OrderedDict[tuple[str, tuple[Overlay, ...]], dict[int, tuple[str, str]]]
+        self._closures = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
@@ -196,7 +198,12 @@ class Engine:
 
     # Weights ------------------------------------------------------------------------------
 
-    def weights(self, area: AreaGraph, profile: Profile) -> Weights:
+    def weights(
+        self,
+        area: AreaGraph,
+        profile: Profile,
+        closed: Mapping[int, tuple[str, str]] | None = None,
+    ) -> Weights:
         """The weights of a profile on an area: precomputed for presets, cached for others.
 
         Parameters
@@ -205,33 +212,58 @@ class Engine:
             The area.
         profile
             The profile.
+        closed
+            Edges closed by live overlays (their cost becomes infinite).
 
         Returns
         -------
         Weights
-            Its weights (without overlays).
+            Its weights; the last ``custom_cache_size`` custom profiles and overlay sets of an
+            area are kept.
         """
         preset = area.presets.get(profile.name)
-        if preset is not None and preset.profile == profile:
+        if not closed and preset is not None and preset.profile == profile:
             return preset
+        key = (profile, tuple(sorted(closed or ())))
         with self._lock:
             cache = self._custom.setdefault(area.name, OrderedDict())
-            found = cache.get(profile)
+            found = cache.get(key)
             if found is not None:
-                cache.move_to_end(profile)
+                cache.move_to_end(key)
                 return found
-        weights = area.weigh(profile)
+        if closed:
+            costs = self.weights(area, profile).costs
+            travel = costs.travel_s.copy()
+            travel[np.fromiter(closed, dtype=np.int64)] = np.inf
+            weights = area.weights_of(profile, EdgeCosts(travel_s=travel, enter_s=costs.enter_s))
+        else:
+            weights = area.weigh(profile)
         with self._lock:
-            cache[profile] = weights
+            cache[key] = weights
             while len(cache) > settings.custom_cache_size:
                 cache.popitem(last=False)
         return weights
 
     def _closed_edges(self, area: AreaGraph, overlays: list[Overlay]) -> dict[int, tuple[str, str]]:
-        """Edges the overlays close: edge -> (barrier type, note)."""
-        closed: dict[int, tuple[str, str]] = {}
+        """Edges the overlays close: edge -> (barrier type, note); the last sets are kept."""
         if not overlays:
-            return closed
+            return {}
+        key = (area.name, tuple(overlays))
+        with self._lock:
+            found = self._closures.get(key)
+            if found is not None:
+                self._closures.move_to_end(key)
+                return found
+        closed = self._find_closed(area, overlays)
+        with self._lock:
+            self._closures[key] = closed
+            while len(self._closures) > settings.custom_cache_size:
+                self._closures.popitem(last=False)
+        return closed
+
+    @staticmethod
+    def _find_closed(area: AreaGraph, overlays: list[Overlay]) -> dict[int, tuple[str, str]]:
+        closed: dict[int, tuple[str, str]] = {}
         edges = area.edges
         for o in overlays:
             kind, target = o.kind, o.target.strip()
@@ -282,19 +314,11 @@ class Engine:
         overlays: list[Overlay] | None = None,
         closed: dict[int, tuple[str, str]] | None = None,
     ) -> _Request:
-        weights = self.weights(area, profile)
         if overlays is None:
             overlays = self.overlays.active(area.name, when) if self.overlays is not None else []
         if closed is None:
             closed = self._closed_edges(area, overlays)
-        if closed:
-            ids = np.fromiter(closed, dtype=np.int64)
-            travel = weights.costs.travel_s.copy()
-            travel[ids] = np.inf
-            costs = EdgeCosts(travel_s=travel, enter_s=weights.costs.enter_s)
-            chain = area.chains.reduce(costs.total_s).tolist()
-            weights = Weights(profile, costs, chain)
-        return _Request(area, weights, closed, overlays)
+        return _Request(area, self.weights(area, profile, closed), closed, overlays)
 
     # Routing ------------------------------------------------------------------------------
 
@@ -352,7 +376,7 @@ class Engine:
         passable = req.weights.passable
         o = snap_point(graph, *start, passable, max_m=settings.max_snap_m, field="from")
         d = snap_point(graph, *end, passable, max_m=settings.max_snap_m, field="to")
-        path = shortest_path(graph, req.weights.costs, req.weights.chain_weights, o, d)
+        path = shortest_path(graph, req.weights, o, d)
         result = RouteResult(
             status="ok" if path is not None else "no_route",
             area=graph.name,
@@ -376,18 +400,15 @@ class Engine:
                 d,
                 lang,
                 closed=req.closed,
-                search=lambda p: shortest_path(graph, *self._search_weights(graph, p, req), o, d),
+                search=lambda p: shortest_path(graph, self._search_weights(graph, p, req), o, d),
             )
         if req.overlays:
             what = "; ".join(x.note or x.target for x in req.overlays)
             result.warnings.append(text(lang, "warn.overlays", what=what))
         return result
 
-    def _search_weights(
-        self, area: AreaGraph, profile: Profile, req: _Request
-    ) -> tuple[EdgeCosts, list[float]]:
-        w = self._request(area, profile, datetime.now(UTC), req.overlays, req.closed).weights
-        return w.costs, w.chain_weights
+    def _search_weights(self, area: AreaGraph, profile: Profile, req: _Request) -> Weights:
+        return self._request(area, profile, datetime.now(UTC), req.overlays, req.closed).weights
 
     def _area(
         self, name: str | None, start: tuple[float, float], end: tuple[float, float]
@@ -447,7 +468,7 @@ class Engine:
             d = snap_point(area, *end, passable, max_m=settings.max_snap_m, field="to")
         except AccessRouteError:
             return walk.weights
-        walk_path = shortest_path(area, walk.weights.costs, walk.weights.chain_weights, o, d)
+        walk_path = shortest_path(area, walk.weights, o, d)
         if walk_path is None:
             return walk.weights
         pieces = PathArrays.from_path(area, walk_path)

@@ -1,13 +1,9 @@
-"""Least-cost path between two snapped points, with partial first and last edges (igraph).
+"""Least-cost path between two snapped points, with partial first and last edges.
 
 The search runs on the area's core (``routing_engine.cells``): the cells holding the two
-points are searched locally, from the origin to the junctions at its cell's boundary and from
-the junctions at the destination cell's boundary to the destination, and igraph searches the
-core between them with one source and one target vertex. A cell touches at most two junctions,
-and a core chain runs through it from each to the other; both ways out are offered in one
-search by starting at the cheaper junction and lowering, for this request only, the weight of
-the chain from there to the other junction to the difference of the two costs (likewise at
-the destination). Nothing shared is modified: the request gets its own weight list.
+points are searched locally with igraph, from the origin to the junctions at its cell's
+boundary and from the junctions at the destination cell's boundary to the destination, and
+the core between them is searched once from all exits to all entries (``routing_engine.core``).
 """
 
 from __future__ import annotations
@@ -21,7 +17,7 @@ import igraph as ig
 import numpy as np
 import numpy.typing as npt
 
-from routing_engine.area import AreaGraph
+from routing_engine.area import AreaGraph, Weights
 from routing_engine.costs import EdgeCosts
 from routing_engine.snap import Snap
 
@@ -78,7 +74,6 @@ class _End:
 
     junction: int
     cost: float
-    chain: int
     pieces: tuple[Piece, ...]
 
 
@@ -150,21 +145,20 @@ class _Local:
                         add(self.origin, self.destination, Piece(o_edge, o_frac, d_frac))
         self.graph = ig.Graph(n=n + 2, edges=pairs, directed=True)
 
-    def _boundary(self) -> list[tuple[int, int, int]]:
-        """(side, junction, local vertex) of each junction the cell touches."""
+    def _boundary(self) -> list[tuple[int, int]]:
+        """(junction, local vertex) of each junction the cell touches."""
         junctions = self.area.chains.junction_vertex
-        out = []
-        for side, j in enumerate(self.area.cells.boundary[self.cell].tolist()):
-            if j >= 0:
-                local = int(np.searchsorted(self.vertices, junctions[j]))
-                out.append((side, j, local))
-        return out
+        return [
+            (j, int(np.searchsorted(self.vertices, junctions[j])))
+            for j in self.area.cells.boundary[self.cell].tolist()
+            if j >= 0
+        ]
 
-    def _end(self, path: list[int], junction: int, chain: int) -> _End | None:
+    def _end(self, path: list[int], junction: int) -> _End | None:
         cost = sum(self.weights[i] for i in path)
         if not path or not math.isfinite(cost):
             return None
-        return _End(junction, cost, chain, _trim(tuple(self.pieces[i] for i in path)))
+        return _End(junction, cost, _trim(tuple(self.pieces[i] for i in path)))
 
     def exits(self) -> list[_End]:
         """Ways from the origin to the junctions at the cell's boundary."""
@@ -172,13 +166,9 @@ class _Local:
         if not ends:
             return []
         paths = self.graph.get_shortest_paths(
-            self.origin, [x[2] for x in ends], weights=self.weights, output="epath"
+            self.origin, [x[1] for x in ends], weights=self.weights, output="epath"
         )
-        chains = self.area.cells.chain[self.cell]
-        found = [
-            self._end(path, j, int(chains[1 - side]))
-            for path, (side, j, _) in zip(paths, ends, strict=True)
-        ]
+        found = [self._end(path, j) for path, (j, _) in zip(paths, ends, strict=True)]
         return [x for x in found if x is not None]
 
     def entries(self) -> list[_End]:
@@ -187,13 +177,9 @@ class _Local:
         if not ends:
             return []
         paths = self.graph.get_shortest_paths(
-            self.destination, [x[2] for x in ends], weights=self.weights, mode="in", output="epath"
+            self.destination, [x[1] for x in ends], weights=self.weights, mode="in", output="epath"
         )
-        chains = self.area.cells.chain[self.cell]
-        found = [
-            self._end(path[::-1], j, int(chains[side]))
-            for path, (side, j, _) in zip(paths, ends, strict=True)
-        ]
+        found = [self._end(path[::-1], j) for path, (j, _) in zip(paths, ends, strict=True)]
         return [x for x in found if x is not None]
 
     def direct(self) -> Path | None:
@@ -201,7 +187,7 @@ class _Local:
         path = self.graph.get_shortest_path(
             self.origin, self.destination, weights=self.weights, output="epath"
         )
-        end = self._end(path, -1, -1)
+        end = self._end(path, -1)
         return None if end is None else Path(end.cost, end.pieces)
 
 
@@ -215,11 +201,7 @@ def _directions(area: AreaGraph, snap: Snap) -> list[tuple[int, float]]:
 
 
 def shortest_path(
-    area: AreaGraph,
-    costs: EdgeCosts,
-    chain_weights: list[float],
-    origin: Snap,
-    destination: Snap,
+    area: AreaGraph, weights: Weights, origin: Snap, destination: Snap
 ) -> Path | None:
     """Find the least-cost path between two snapped points.
 
@@ -227,10 +209,8 @@ def shortest_path(
     ----------
     area
         The area.
-    costs
-        Edge costs of the profile (overlays applied).
-    chain_weights
-        Weights of the core's chains for the same costs (not modified).
+    weights
+        Weights of the profile (overlays applied).
     origin, destination
         Snapped ends.
 
@@ -239,6 +219,7 @@ def shortest_path(
     Path or None
         The path, or None when the destination cannot be reached.
     """
+    costs = weights.costs
     edge_cell = area.cells.edge_cell
     start, end = int(edge_cell[origin.edge]), int(edge_cell[destination.edge])
     candidates: list[Path] = []
@@ -252,68 +233,20 @@ def shortest_path(
         exits = _Local(area, costs, start, origin, None).exits()
         entries = _Local(area, costs, end, None, destination).entries()
     if exits and entries:
-        if len(exits) == 2 and min(e.chain for e in exits) < 0:
-            found = [_search(area, chain_weights, [x], entries) for x in exits]
-        else:
-            found = [_search(area, chain_weights, exits, entries)]
-        candidates.extend(p for p in found if p is not None)
+        found = weights.core.search(
+            [(e.junction, e.cost) for e in exits], [(e.junction, e.cost) for e in entries]
+        )
+        if found is not None:
+            source, entry = exits[found.exit], entries[found.entry]
+            middle = float(np.sum(weights.chain_weights[found.chains]))
+            candidates.append(
+                Path(
+                    source.cost + middle + entry.cost,
+                    source.pieces,
+                    area.chains.edges_of(found.chains),
+                    entry.pieces,
+                )
+            )
     if not candidates:
         return None
     return min(candidates, key=lambda p: p.cost_s)
-
-
-def _search(
-    area: AreaGraph, chain_weights: list[float], exits: list[_End], entries: list[_End]
-) -> Path | None:
-    """One igraph search of the core from the cheaper exit to the cheaper entry (module doc)."""
-    weights = list(chain_weights)
-    exits = sorted(exits, key=lambda e: e.cost)
-    entries = sorted(entries, key=lambda e: e.cost)
-    source, target = exits[0], entries[0]
-    exit_swap: _End | None = None
-    entry_swap: _End | None = None
-    if len(exits) == 2:
-        # The chain of the other exit runs from this exit's junction to the other's.
-        exit_swap = exits[1]
-        weights[exit_swap.chain] = exit_swap.cost - source.cost
-    many = len(entries) == 2
-    if (
-        many
-        and min(e.chain for e in entries) >= 0
-        and not {e.chain for e in exits} & {e.chain for e in entries}
-    ):
-        entry_swap = entries[1]
-        weights[entry_swap.chain] = entry_swap.cost - target.cost
-        many = False
-    search = area.chains.graph
-    s = source.junction
-    if many:
-        paths = search.get_shortest_paths(
-            s, [e.junction for e in entries], weights=weights, output="epath", algorithm="dijkstra"
-        )
-    else:
-        paths = [
-            search.get_shortest_path(
-                s, target.junction, weights=weights, output="epath", algorithm="dijkstra"
-            )
-        ]
-    best: Path | None = None
-    for path, entry in zip(paths, entries if many else [target], strict=True):
-        if not path and s != entry.junction:
-            continue
-        first: tuple[Piece, ...] = source.pieces
-        middle = list(path)
-        if middle and exit_swap is not None and middle[0] == exit_swap.chain:
-            first = exit_swap.pieces
-            middle.pop(0)
-        last: tuple[Piece, ...] = entry.pieces
-        if middle and entry_swap is not None and middle[-1] == entry_swap.chain:
-            last = entry_swap.pieces
-            middle.pop()
-        inner = area.chains.edges_of(np.asarray(middle, dtype=np.int64))
-        cost = source.cost + float(np.sum([weights[c] for c in path])) + entry.cost
-        if not math.isfinite(cost):
-            continue  # igraph walks infinite edges when nothing else leads there
-        if best is None or cost < best.cost_s:
-            best = Path(cost, first, inner, last)
-    return best

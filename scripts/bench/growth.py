@@ -88,7 +88,7 @@ def measure(share: float, *, pairs: int, tmp: Path, seed: int = 42) -> GrowthRow
         start, end = point(graph, s), point(graph, t)
         o = snap_point(graph, *start, passable, max_m=250, field="from")
         d = snap_point(graph, *end, passable, max_m=250, field="to")
-        _, seconds = timed(shortest_path, graph, weights.costs, weights.chain_weights, o, d)
+        _, seconds = timed(shortest_path, graph, weights, o, d)
         t_search.append(seconds)
         _, seconds = timed(engine.route, start, end, profile=PROFILE, area=area.name, lang="en")
         t_route.append(seconds)

@@ -97,7 +97,7 @@ def in_process(
         def search(start: tuple[float, float] = start, end: tuple[float, float] = end) -> object:
             o = snap_point(area, *start, passable, max_m=250, field="from")
             d = snap_point(area, *end, passable, max_m=250, field="to")
-            return o, d, shortest_path(area, costs, weights.chain_weights, o, d)
+            return o, d, shortest_path(area, weights, o, d)
 
         try:
             (o, d, path), seconds = timed(search)

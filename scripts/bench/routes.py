@@ -90,7 +90,7 @@ def main() -> None:
             clock = time.perf_counter()
             o = snap_point(area, *start, passable, max_m=250, field="from")
             d = snap_point(area, *end, passable, max_m=250, field="to")
-            path = shortest_path(area, costs, weights.chain_weights, o, d)
+            path = shortest_path(area, weights, o, d)
             t_search.append(time.perf_counter() - clock)
             clock = time.perf_counter()
             engine.route(start, end, profile=name, area=AREA, lang="en")

@@ -86,7 +86,7 @@ def test_search_cost_equals_networkx_for_points_inside_edges(
             e_d = int(rng.choice(area.cells.edges(int(area.cells.edge_cell[e_o]))))
         f_o, f_d = (float(x) for x in rng.choice([0.0, 0.3, 0.5, 1.0], 2))
         o, d = (Snap(e, f, 0.0, 0.0, 0.0) for e, f in ((e_o, f_o), (e_d, f_d)))
-        path = shortest_path(area, costs, area.presets[profile].chain_weights, o, d)
+        path = shortest_path(area, area.presets[profile], o, d)
         ref = _reference(graph, area, costs, o, d)
         if ref is None:
             assert path is None
