@@ -38,7 +38,7 @@ from routing_engine.explain import (
     route_warnings,
     segments,
 )
-from routing_engine.noroute import explain_no_route
+from routing_engine.noroute import explain_no_route, looser_profiles
 from routing_engine.overlays import Overlay, OverlayStore
 from routing_engine.profiles import PROFILES, Profile, get_profile
 from routing_engine.result import RouteResult
@@ -129,6 +129,7 @@ class Engine:
         }
         self._closures: OrderedDict[tuple[str, tuple[Overlay, ...]], dict[int, tuple[str, str]]]
         self._closures = OrderedDict()
+        self._looser: dict[str, dict[Profile, Weights]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -221,9 +222,13 @@ class Engine:
             Its weights; the last ``custom_cache_size`` custom profiles and overlay sets of an
             area are kept.
         """
-        preset = area.presets.get(profile.name)
-        if not closed and preset is not None and preset.profile == profile:
-            return preset
+        if not closed:
+            preset = area.presets.get(profile.name)
+            if preset is not None and preset.profile == profile:
+                return preset
+            looser = self._looser.get(area.name, {}).get(profile)
+            if looser is not None:
+                return looser
         key = (profile, tuple(sorted(closed or ())))
         with self._lock:
             cache = self._custom.setdefault(area.name, OrderedDict())
@@ -243,6 +248,20 @@ class Engine:
             while len(cache) > settings.custom_cache_size:
                 cache.popitem(last=False)
         return weights
+
+    def prepare(self) -> None:
+        """Compute now the weights that explaining "no route" tries, for every preset.
+
+        A "no route" answer searches again with each looser threshold of the profile
+        (``routing_engine.noroute``). A server calls this before its workers fork, so that
+        they share these weights instead of each computing them on its first such answers.
+        """
+        for area in self.areas.values():
+            self._looser[area.name] = {
+                looser: area.weigh(looser)
+                for weights in area.presets.values()
+                for looser in looser_profiles(weights.profile)
+            }
 
     def _closed_edges(self, area: AreaGraph, overlays: list[Overlay]) -> dict[int, tuple[str, str]]:
         """Edges the overlays close: edge -> (barrier type, note); the last sets are kept."""

@@ -81,6 +81,22 @@ def _looser_overrides(profile: Profile) -> list[tuple[dict[str, Any], str, dict[
     return out
 
 
+def looser_profiles(profile: Profile) -> list[Profile]:
+    """The profiles with one threshold loosened that ``explain_no_route`` searches with.
+
+    Parameters
+    ----------
+    profile
+        The profile.
+
+    Returns
+    -------
+    list of Profile
+        One per candidate relaxation.
+    """
+    return [profile.with_overrides(o) for o, _, _ in _looser_overrides(profile)]
+
+
 def explain_no_route(
     area: AreaGraph,
     weights: Weights,

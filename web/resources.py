@@ -78,6 +78,7 @@ def load_resources(*, build_dir: Path | None = None, data_dir: Path | None = Non
     timings: dict[str, float] = {}
     start = time.perf_counter()
     engine = Engine.load(build_dir)
+    engine.prepare()
     timings["engine"] = time.perf_counter() - start
     for area in list_areas(data_dir):
         if area.name not in engine.areas and area.name not in engine.load_errors:

@@ -14,7 +14,7 @@ import pytest
 from routing_engine import Engine, MemoryOverlayStore, Overlay, edge_costs, get_profile
 from routing_engine.area import AreaGraph
 from routing_engine.explain import point_at
-from tests.data import LONDON
+from tests.data import LONDON, MOSCOW
 
 #: A staircase near Embankment (found by scripts exploring the data: the walking route between
 #: its two ends takes it, a manual wheelchair must go round).
@@ -130,6 +130,23 @@ def test_raising_the_kerb_limit_turns_no_route_into_a_route(
         b["type"] == "kerb" and b["value"] is not None and 3 < b["value"] <= 6
         for b in loose.barriers
     )
+
+
+def test_a_prepared_engine_explains_no_route_with_the_weights_it_prepared(
+    engine: Engine, kerb_case: tuple[tuple[float, float], tuple[float, float]]
+) -> None:
+    origin, destination = kerb_case
+    prepared = Engine({MOSCOW: engine.areas[MOSCOW]})
+    prepared.prepare()
+    area = prepared.areas[MOSCOW]
+    looser = area.presets["wheelchair_manual"].profile.with_overrides({"max_kerb_cm": 6.0})
+    weights = prepared.weights(area, looser)
+    assert weights is prepared.weights(area, looser)  # prepared once, not cached per request
+    np.testing.assert_array_equal(weights.chain_weights, area.weigh(looser).chain_weights)
+    fresh = engine.route(origin, destination, profile="wheelchair", lang="en", area=MOSCOW)
+    again = prepared.route(origin, destination, profile="wheelchair", lang="en", area=MOSCOW)
+    assert again.status == fresh.status == "no_route"
+    assert again.no_route == fresh.no_route
 
 
 def _elevator_ends(area: AreaGraph) -> tuple[tuple[float, float], tuple[float, float]]:
