@@ -61,10 +61,12 @@ bench: build benchdeps
 	$(BIN)/python scripts/bench/all.py $(BENCH_ARGS)
 	$(BIN)/python scripts/bench/build.py --runs 1
 
-# What the benchmark needs: Debian's PostgreSQL server and its pgRouting (a throwaway cluster).
+# What the benchmark needs: Debian's PostgreSQL server and its pgRouting (a throwaway cluster);
+# Debian's wrk, the load generator of the throughput run.
 benchdeps:
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql)
 	ls /usr/share/postgresql/*/extension/pgrouting.control >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql-$$(ls /usr/lib/postgresql | sort -n | tail -1)-pgrouting)
+	command -v wrk >/dev/null 2>&1 || (apt-get update && apt-get install -y wrk)
 
 clean:
 	rm -rf data/build test-artifacts

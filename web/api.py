@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import jsonschema
-import orjson
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from jsonschema.exceptions import best_match
 
@@ -19,6 +18,7 @@ from accessroute._errors import (
     SnapTooFarError,
 )
 from routing_engine import PROFILES, RouteResult
+from routing_engine.result import json_bytes
 from web.errors import ApiError, field_of
 from web.i18n import LANGUAGES, kind_labels
 from web.openapi import openapi_spec, schema_validator
@@ -256,23 +256,51 @@ def route_response(result: RouteResult) -> dict[str, Any]:
     Returns
     -------
     dict
-        FeatureCollection whose features carry ``properties.role``.
+        FeatureCollection whose features carry ``properties.role``; JSON-safe.
     """
-    full = result.to_dict()
+    return _collection(result, result.to_dict())
+
+
+def route_json(result: RouteResult) -> bytes:
+    """`route_response` as the JSON body the API sends.
+
+    The same bytes as ``orjson.dumps(route_response(result))``, made faster: the collection is
+    built on the result's own data (``to_dict(safe=False)``) and `json_bytes` makes it JSON-safe
+    while writing, instead of a cleaned copy of every step, segment and point first.
+
+    Parameters
+    ----------
+    result
+        The engine's result.
+
+    Returns
+    -------
+    bytes
+        UTF-8 JSON.
+    """
+    return json_bytes(_collection(result, result.to_dict(safe=False)))
+
+
+def _collection(result: RouteResult, full: dict[str, Any]) -> dict[str, Any]:
+    """The FeatureCollection of `route_response` from ``full``, the result's ``to_dict``."""
     collection = result.to_geojson(full)
     summary = {k: v for k, v in full.items() if k not in _DRAWN}
     walking = summary.get("walking")
     if isinstance(walking, dict):
         summary["walking"] = {k: v for k, v in walking.items() if k not in _DRAWN}
     summary["text"] = result.to_text()
-    segments = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": piece["coords"]},
-            "properties": {"role": "segment", **{k: v for k, v in piece.items() if k != "coords"}},
-        }
-        for piece in full["segments"]
-    ]
+    segments = []
+    for piece in full["segments"]:
+        # A copy less its coords: faster than a filtering comprehension (~90 pieces a route).
+        properties = {"role": "segment", **piece}
+        del properties["coords"]
+        segments.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": piece["coords"]},
+                "properties": properties,
+            }
+        )
     return {
         "type": "FeatureCollection",
         "properties": {**collection.get("properties", {}), **summary},
@@ -308,8 +336,4 @@ def route() -> Response:
         response = Response(result.to_gpx(), mimetype="application/gpx+xml")
         response.headers["Content-Disposition"] = 'attachment; filename="accessroute.gpx"'
         return response
-    # orjson: the same JSON values as json.dumps, several times faster on a long route.
-    return Response(
-        orjson.dumps(route_response(result), option=orjson.OPT_SERIALIZE_NUMPY),
-        mimetype=_GEOJSON,
-    )
+    return Response(route_json(result), mimetype=_GEOJSON)

@@ -6,27 +6,31 @@ Sections, in order (each prints its table; a summary against the targets ends th
 2. route latency per profile on London, the engine in-process, and its peers on the same edge
    costs: networkx, scipy.sparse.csgraph and pgRouting's ``pgr_dijkstra`` (``latency.py``);
 3. the production server (``accessroute serve``, gunicorn workers, 127.0.0.1): route latency
-   per profile with one client, then throughput with concurrent clients for a fixed time,
-   and the workers' memory (``loadgen.py``);
+   per profile with one client (``http.client``), then throughput under wrk (a C load
+   generator, ``wrk_routes.lua``) with concurrent connections for a fixed time after an
+   uncounted warm-up, and the workers' memory (``loadgen.py``);
 4. memory each area adds to the app (``memory.py``);
 5. growth: London cut to 25/50/100 % (``growth.py``).
 
 Usage: ``.venv/bin/python scripts/bench/all.py [--quick] [--workers 2] [--clients 8]
-[--duration 60] [--skip pgrouting growth ...]``. Every figure depends on the machine and on
-what else runs on it: compare the ratios, which are measured in the same run.
+[--duration 60] [--warmup 10] [--skip pgrouting growth ...]``. Every figure depends on the
+machine and on what else runs on it: compare the ratios, which are measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
+import math
 import os
 import platform
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import growth
 import igraph
@@ -34,9 +38,19 @@ import memory
 import networkx
 import numpy as np
 import scipy
-from common import LONDON, Stats, point, pss_kib, ratio, rss_kib, timed, vertex_pairs
+from common import LONDON, point, pss_kib, ratio, rss_kib, timed, vertex_pairs
 from latency import ProfileRow, in_process, over_http
-from loadgen import LoadResult, Server, request, route_body, run_load
+from loadgen import (
+    WRK_SCRIPT,
+    WRK_TIMEOUT_S,
+    LoadResult,
+    Server,
+    request,
+    route_body,
+    run_wrk,
+    write_bodies,
+    wrk_version,
+)
 from pgrouting import Cluster, PgRoutingMissingError
 
 from accessroute import settings
@@ -49,6 +63,8 @@ SECTIONS = ("build", "latency", "pgrouting", "http", "memory", "growth")
 TARGET_HTTP_P50_MS = 20.0
 TARGET_RATE = 150.0
 TARGET_MIB_PER_AREA = 1024.0
+#: wrk threads for the load run (the connections are split between them).
+WRK_THREADS = 2
 
 
 def _title(text: str) -> None:
@@ -136,8 +152,9 @@ def section_http(
     workers: int,
     clients: int,
     duration: float,
+    warmup: float,
     http_pairs: int,
-) -> tuple[LoadResult, list[tuple[int, float, float]], float]:
+) -> tuple[LoadResult | None, list[tuple[int, float, float]], float]:
     """The production server: latency per profile, sustained throughput, worker memory."""
     _title(f"3. HTTP: accessroute serve --workers {workers} on 127.0.0.1 (gunicorn, preload)")
     with Server(workers=workers) as server:
@@ -168,36 +185,7 @@ def section_http(
             ]
         order = np.random.default_rng(7).permutation(len(bodies))
         bodies = [bodies[i] for i in order]
-        print(
-            f"\nthroughput: {clients} concurrent clients for {duration:.0f} s, "
-            f"{len(bodies)} route requests in turn (all profiles mixed)"
-        )
-        pids = server.worker_pids()
-        cpu_before, own_before = _cpu_seconds(pids), sum(os.times()[:2])
-        load = run_load(server.port, bodies, clients=clients, duration_s=duration)
-        cpu = _cpu_seconds(pids) - cpu_before
-        own = sum(os.times()[:2]) - own_before
-        under = Stats.of(load.latencies)
-        print(
-            f"{load.ok} answered 200 in {load.seconds:.1f} s = {load.rate:.1f} routes/s; "
-            f"latency under load p50/p95 {under} ms; errors: {load.errors} "
-            f"(statuses {dict(sorted(load.statuses.items()))})"
-        )
-        for failure in load.failures[:5]:
-            print(f"  failed: {failure}")
-        answered = max(1, load.ok + load.errors)
-        per_route = cpu / answered
-        print(
-            f"workers' CPU: {cpu:.1f} s = {per_route * 1000:.1f} ms per request, i.e. "
-            f"{cpu / load.seconds:.2f} of {os.cpu_count()} cores busy for us (the rest went to "
-            f"other work on the machine; load average now {os.getloadavg()[0]:.2f}); the load "
-            f"generator used {own:.1f} s CPU"
-        )
-        print(
-            f"capacity if {workers} cores served only routes: {workers / per_route:.0f} routes/s "
-            f"(= cores / CPU per request)"
-        )
-        load.cpu_per_request_s = per_route
+        load = _throughput(server, bodies, clients=clients, duration=duration, warmup=warmup)
         mem = [(pid, rss_kib(pid) / 1024, pss_kib(pid) / 1024) for pid in server.worker_pids()]
         master = rss_kib(server.proc.pid) / 1024  # type: ignore[union-attr]
         print(f"master RSS {master:.0f} MiB; workers after the run (all areas loaded):")
@@ -206,6 +194,61 @@ def section_http(
         if "Traceback" in server.log_text():
             print("the server log has a traceback:\n" + server.log_text()[-3000:])
     return load, mem, master
+
+
+def _throughput(
+    server: Server, bodies: list[dict[str, Any]], *, clients: int, duration: float, warmup: float
+) -> LoadResult | None:
+    """Sustained load from wrk: a warm-up, then the timed run; None if wrk is missing."""
+    version = wrk_version()
+    if version is None:
+        print("\nthroughput skipped: wrk is not installed (make benchdeps installs it)")
+        return None
+    threads = math.gcd(WRK_THREADS, clients)
+    path = write_bodies(server.tmp / "bodies.jsonl", bodies)
+    print(
+        f"\nthroughput: {version}, {threads} threads, {clients} connections (each sends its next "
+        f"request when the last is answered; the sync workers close the connection after each), "
+        f"{len(bodies)} route requests of all profiles mixed, each thread from its own offset "
+        f"({WRK_SCRIPT.name}); a request unanswered for {WRK_TIMEOUT_S:g} s counts as an error",
+        flush=True,
+    )
+    run = functools.partial(run_wrk, server.port, path, connections=clients, threads=threads)
+    if warmup > 0:
+        warm = run(duration_s=warmup)
+        print(
+            f"warm-up: {warm.requests} requests in {warm.seconds:.1f} s, not counted (each "
+            f"worker's first-request costs stay out of the figures); errors: {warm.errors}",
+            flush=True,
+        )
+    print(f"timed run of {duration:g} s; wrk's report:", flush=True)
+    pids = server.worker_pids()
+    cpu_before = _cpu_seconds(pids)
+    load = run(duration_s=duration)
+    cpu = _cpu_seconds(pids) - cpu_before
+    print("\n".join(f"  | {line}" for line in load.report.splitlines()))
+    lat = load.latency_ms
+    print(
+        f"{load.ok} answered 2xx of {load.requests} in {load.seconds:.1f} s = {load.rate:.1f} "
+        f"routes/s; latency under load p50/p90/p95/p99 {lat['50']:.1f}/{lat['90']:.1f}/"
+        f"{lat['95']:.1f}/{lat['99']:.1f} ms (max {lat['max']:.0f}); errors: {load.errors} "
+        f"(statuses {dict(sorted(load.statuses.items()))}, socket errors {load.socket_errors})"
+    )
+    per_route = cpu / max(1, load.requests)
+    load.cpu_per_request_s = per_route
+    cores = os.cpu_count()
+    print(
+        f"workers' CPU: {cpu:.1f} s = {per_route * 1000:.1f} ms per request, i.e. "
+        f"{cpu / load.seconds:.2f} of {cores} cores busy for us (the rest went to other work on "
+        f"the machine; load average now {os.getloadavg()[0]:.2f}); wrk used {load.wrk_cpu_s:.1f} s "
+        f"CPU = {load.wrk_cpu_s / max(1, load.requests) * 1000:.2f} ms per request, "
+        f"{load.wrk_cpu_s / load.seconds:.2f} of a core"
+    )
+    print(
+        f"capacity if {server.workers} cores served only routes: "
+        f"{server.workers / per_route:.0f} routes/s (= cores / CPU per request)"
+    )
+    return load
 
 
 def _cpu_seconds(pids: list[int]) -> float:
@@ -222,6 +265,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--clients", type=int, default=None, help="Default: 4 per worker.")
     parser.add_argument("--duration", type=float, default=None, help="Load run, s (60).")
+    parser.add_argument("--warmup", type=float, default=10.0, help="Uncounted load first, s.")
     parser.add_argument("--pairs", type=int, default=None, help="Pairs per profile (200).")
     parser.add_argument("--peer-pairs", type=int, default=None, help="Of those, for peers (40).")
     parser.add_argument("--http-pairs", type=int, default=None, help="Per profile, HTTP (100).")
@@ -269,6 +313,7 @@ def main() -> None:
             workers=args.workers,
             clients=clients,
             duration=duration,
+            warmup=args.warmup,
             http_pairs=http_pairs,
         )
 

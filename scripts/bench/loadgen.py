@@ -1,8 +1,9 @@
-"""The production server (``accessroute serve``: gunicorn workers) and a bounded load generator.
+"""The production server (``accessroute serve``: gunicorn workers) and wrk as its load generator.
 
 The server binds 127.0.0.1 only, with its own instance folder and reports database in a
-temporary folder; the load generator talks to nothing else. Clients are threads, each with one
-``http.client`` connection, sending route requests until a request count or a time is reached.
+temporary folder; the load generator talks to nothing else. Single requests go through
+``http.client``; sustained load comes from wrk (a C load generator, Debian's ``wrk``) running
+``wrk_routes.lua``, which sends route request bodies from a file in turn.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,11 @@ from typing import Any
 from common import BIN, free_port
 
 HOST = "127.0.0.1"
+WRK = "wrk"
+WRK_SCRIPT = Path(__file__).with_name("wrk_routes.lua")
+#: A request unanswered this long counts as an error (wrk's default is 2 s).
+WRK_TIMEOUT_S = 10.0
+_MARK = "accessroute-bench: "
 
 
 class Server:
@@ -148,78 +154,104 @@ def route_body(
 
 @dataclass
 class LoadResult:
-    """What a load run saw."""
+    """What a wrk run saw (``wrk_routes.lua`` prints the figures after wrk's own report)."""
 
     seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
+    requests: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
+    socket_errors: dict[str, int] = field(default_factory=dict)
+    latency_ms: dict[str, float] = field(default_factory=dict)
+    wrk_cpu_s: float = float("nan")
+    report: str = ""
     cpu_per_request_s: float = float("nan")
 
     @property
     def ok(self) -> int:
-        """Requests answered 200."""
-        return self.statuses.get(200, 0)
+        """Requests answered 2xx."""
+        return sum(n for s, n in self.statuses.items() if 200 <= s < 300)
 
     @property
     def errors(self) -> int:
-        """Requests not answered 200 (another status or no answer)."""
-        return sum(n for s, n in self.statuses.items() if s != 200) + len(self.failures)
+        """Responses other than 2xx plus socket errors (connect, read, write, timeout)."""
+        return sum(n for s, n in self.statuses.items() if not 200 <= s < 300) + sum(
+            self.socket_errors.values()
+        )
 
     @property
     def rate(self) -> float:
-        """Requests answered 200 per second."""
+        """Requests answered 2xx per second."""
         return self.ok / self.seconds if self.seconds else 0.0
 
 
-def run_load(
+def wrk_version() -> str | None:
+    """The version line of wrk (``wrk debian/4.1.0-3+b2 [epoll]``), or None if it is missing."""
+    if shutil.which(WRK) is None:
+        return None
+    out = subprocess.run([WRK, "--version"], capture_output=True, text=True, check=False)
+    return (out.stdout or out.stderr).split(" Copyright")[0].strip()
+
+
+def write_bodies(path: Path, bodies: list[dict[str, Any]]) -> Path:
+    """Write route request bodies for ``wrk_routes.lua``: one JSON object a line."""
+    path.write_text("".join(json.dumps(b) + "\n" for b in bodies))
+    return path
+
+
+def run_wrk(
     port: int,
-    bodies: list[dict[str, Any]],
+    bodies_path: Path,
     *,
-    clients: int,
+    connections: int,
+    threads: int,
     duration_s: float,
-    max_requests: int | None = None,
+    timeout_s: float = WRK_TIMEOUT_S,
 ) -> LoadResult:
-    """Send route requests from ``clients`` threads for ``duration_s`` seconds (or a count).
+    """Run wrk with ``wrk_routes.lua`` against ``POST /api/route`` for ``duration_s`` seconds.
 
-    Each client walks the bodies from its own offset, so all of them are used.
+    Parameters
+    ----------
+    port
+        The server's port on 127.0.0.1.
+    bodies_path
+        File of request bodies, one JSON object a line (``write_bodies``).
+    connections
+        Open connections in all (each sends its next request when the last is answered).
+    threads
+        wrk threads; the connections are split between them, so ``connections`` must be a
+        multiple of it.
+    duration_s
+        Length of the run.
+    timeout_s
+        A request unanswered this long counts as a timeout error.
+
+    Returns
+    -------
+    LoadResult
+        wrk's figures, its own report (``report``) and the CPU time wrk used (``wrk_cpu_s``).
     """
-    result = LoadResult()
-    lock = threading.Lock()
-    sent = [0]
-    stop_at = time.monotonic() + duration_s
-
-    def client(offset: int) -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=60)
-        i = offset
-        while time.monotonic() < stop_at:
-            with lock:
-                if max_requests is not None and sent[0] >= max_requests:
-                    break
-                sent[0] += 1
-            body = bodies[i % len(bodies)]
-            i += 1
-            start = time.perf_counter()
-            try:
-                status, _ = request("POST", port, "/api/route", body, conn=conn)
-            except (OSError, http.client.HTTPException) as exc:
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=60)
-                with lock:
-                    result.failures.append(f"{type(exc).__name__}: {exc}")
-                continue
-            elapsed = time.perf_counter() - start
-            with lock:
-                result.latencies.append(elapsed)
-                result.statuses[status] = result.statuses.get(status, 0) + 1
-        conn.close()
-
-    step = max(1, len(bodies) // clients)
-    threads = [threading.Thread(target=client, args=(k * step,)) for k in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    result.seconds = time.perf_counter() - start
-    return result
+    if connections % threads:
+        msg = f"{connections} connections do not split evenly between {threads} wrk threads"
+        raise ValueError(msg)
+    command = [WRK, "--threads", str(threads), "--connections", str(connections)]
+    command += ["--duration", f"{duration_s:g}s", "--timeout", f"{timeout_s:g}s", "--latency"]
+    command += ["--script", str(WRK_SCRIPT), f"http://{HOST}:{port}", "--", str(threads)]
+    env = dict(os.environ, ACCESSROUTE_BENCH_BODIES=str(bodies_path))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(
+        command, capture_output=True, text=True, env=env, check=False, timeout=duration_s + 120
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report, _, figures = out.stdout.partition(_MARK)
+    if out.returncode or not figures:
+        msg = f"wrk failed (exit {out.returncode}): {out.stdout}{out.stderr}"
+        raise RuntimeError(msg)
+    data = json.loads(figures)
+    return LoadResult(
+        seconds=data["duration_us"] / 1e6,
+        requests=data["requests"],
+        statuses={int(s): n for s, n in data["statuses"].items()},
+        socket_errors={k: v for k, v in data["errors"].items() if k != "status"},
+        latency_ms={k: v / 1000 for k, v in data["latency_us"].items()},
+        wrk_cpu_s=(after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        report=report.rstrip(),
+    )

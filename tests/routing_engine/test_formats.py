@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
+from collections import OrderedDict
+from typing import NamedTuple
 
 import gpxpy
+import numpy as np
+import orjson
 import pytest
-from shapely.geometry import shape
+from shapely.geometry import LineString, shape
 
 from routing_engine import Engine, RouteResult
+from routing_engine.result import _clean, json_bytes
 from tests.data import LONDON, MOSCOW
 
 ORIGIN = (51.5007, -0.1246)
@@ -107,3 +113,42 @@ def test_walking_comparison_text_says_longer_or_shorter(
     text = dataclasses.replace(result, detour_m=detour).to_text()
     assert says in text
     assert "-" not in text.split("Walking:")[1].split("\n")[0]
+
+
+class _Pair(NamedTuple):
+    a: float
+    b: float
+
+
+def test_json_bytes_are_those_of_the_cleaned_data() -> None:
+    data = {
+        "plain": [1, 2.5, "x", True, None, -0.0, 1e300, "ёлка"],
+        "bad": [math.nan, math.inf, -math.inf, np.float64("nan"), np.float32("inf")],
+        "numpy": [np.float64(1.5), np.int64(3), np.bool_(True), np.str_("s"), np.float32(0.1)],
+        "nested": ({"a": (1.0, 2.0)}, [[0.1, 0.2], [np.float64(0.3), math.nan]]),
+        "subclasses": [_Pair(1.0, math.nan), OrderedDict(b=np.int64(1))],
+        "line": LineString([(37.123456789, 55.0), (37.2, 55.1)]),
+    }
+    assert json_bytes(data) == orjson.dumps(_clean(data))
+    # A key that is not a string: orjson refuses it, so the data is cleaned first.
+    keyed = {**data, 3: "key made a string"}
+    assert json_bytes(keyed) == orjson.dumps(_clean(keyed))
+
+
+def test_unsafe_dict_writes_the_bytes_of_the_safe_one(
+    result: RouteResult, engine: Engine, kerb_case: tuple[tuple[float, float], ...]
+) -> None:
+    blocked = engine.route(*kerb_case, profile="wheelchair_manual", lang="en")
+    # Values the engine might hand over: numpy scalars, NaN, tuples.
+    odd = dataclasses.replace(
+        result,
+        steps=[{**s, "bearing": np.float32(s["bearing"]), "lat": math.nan} for s in result.steps],
+        segments=[{**s, "coords": [tuple(c) for c in s["coords"]]} for s in result.segments],
+        detour_m=np.float64(result.detour_m),
+    )
+    for each in (result, blocked, odd):
+        unsafe = each.to_dict(safe=False)
+        assert json_bytes(unsafe) == orjson.dumps(each.to_dict())
+        assert json_bytes(each.to_geojson(unsafe)) == orjson.dumps(each.to_geojson())
+    # The unsafe form shares the result's lists instead of copying them.
+    assert result.to_dict(safe=False)["steps"] is result.steps

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+import numpy as np
+import orjson
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,7 +18,7 @@ from openapi_spec_validator import validate
 from werkzeug.test import TestResponse
 
 from tests.data import BERLIN, LONDON, MOSCOW
-from web.api import route_response
+from web.api import route_json, route_response
 from web.openapi import schema_validator
 from web.resources import get_resources
 
@@ -145,6 +149,39 @@ def test_route_body_holds_the_values_of_route_response(client: FlaskClient, app:
         )
     expected = json.loads(json.dumps(route_response(result), allow_nan=False))
     assert served == expected
+
+
+def test_route_body_is_route_response_written(client: FlaskClient, app: Flask) -> None:
+    """The served bytes (written by the fast path) are those of ``route_response``."""
+    body = {"from": MAROSEYKA, "to": POKROVSKY, "profile": "wheelchair_manual", "lang": "en"}
+    served = route(client, body).data
+    with app.app_context():
+        engine = get_resources().engine
+        found = engine.route(
+            (MAROSEYKA["lat"], MAROSEYKA["lon"]),
+            (POKROVSKY["lat"], POKROVSKY["lon"]),
+            profile="wheelchair_manual",
+            lang="en",
+        )
+        blocked = engine.route(
+            (KHOKHLOVSKAYA["lat"], KHOKHLOVSKAYA["lon"]),
+            (PHARMACY["lat"], PHARMACY["lon"]),
+            profile="wheelchair_manual",
+            overrides={"max_kerb_cm": 0},
+        )
+    assert blocked.status == "no_route"
+    assert served == route_json(found)
+    # Values the engine might hand over: numpy scalars, NaN, tuples.
+    odd = dataclasses.replace(
+        found,
+        elevation=[
+            {**e, "incline_pct": math.nan, "distance_m": np.float32(1.1)} for e in found.elevation
+        ],
+        segments=[{**s, "coords": [tuple(c) for c in s["coords"]]} for s in found.segments],
+        barriers=[{**b, "lat": np.float64(b["lat"]), "value": math.inf} for b in found.barriers],
+    )
+    for result in (found, blocked, odd):
+        assert route_json(result) == orjson.dumps(route_response(result))
 
 
 def test_route_as_gpx(client: FlaskClient) -> None:
