@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from routing_engine.area import AreaGraph
 from routing_engine.costs import has_ramp
-from routing_engine.explain import PathArrays, runs
+from routing_engine.explain import PathArrays, first_true, rounded, run_bounds
 from routing_engine.profiles import Profile
 from routing_engine.search import Piece
 from routing_engine.texts import street, text
@@ -20,25 +22,27 @@ MIN_LEG_M = 5.0
 _COMPASS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Leg:
     special: str  # "", "crossing", "steps", "ramp", "elevator", "escalator"
     kind: str
     name: str
-    way: int
     first: int  # index of the first piece
+    stop: int  # one past the index of the last piece
     bearing_in: float
     bearing_out: float
     length: float
-    pieces: list[int] = field(default_factory=list)
 
 
-def _round_m(metres: float) -> int:
-    """Distances as people say them: to 5 m under 100 m, to 10 m above."""
-    step = 5 if metres < 100 else 10
-    return max(step, int(round(metres / step) * step)) if metres >= 1 else 0
+def _round_m(metres: npt.NDArray[np.float64]) -> list[int]:
+    """Distances as people say them: to 5 m under 100 m, to 10 m above (0 under 1 m)."""
+    step = np.where(metres < 100, 5, 10)
+    said = np.maximum(step, np.rint(metres / step) * step)  # halves to even, as ``round``
+    out: list[int] = np.where(metres >= 1, said, 0).astype(np.int64).tolist()
+    return out
 
 
+@lru_cache(maxsize=4096)
 def _way_text(kind: str, name: str, lang: str, *, dative: bool = False) -> str:
     known = kind if kind in {
         "sidewalk", "footway", "path", "pedestrian", "road", "living_street", "cycleway",
@@ -70,62 +74,60 @@ def _turn(before: float, after: float) -> str:
     return "uturn"
 
 
+#: Special legs, by their index in ``_legs``; the last is a plain leg.
+_SPECIALS = ("elevator", "escalator", "ramp", "steps", "crossing", "")
+
+
 def _legs(area: AreaGraph, path: PathArrays, profile: Profile) -> list[_Leg]:
     a = path.attrs
-    specials = {
-        "elevator": a.elevator,
-        "escalator": a.conveying != "",
-        "ramp": has_ramp(a, profile),
-        "steps": a.steps,
-        "crossing": a.kind == "crossing",
-    }
-    special = np.select(list(specials.values()), list(specials), default="")
-    names = area.street_name[path.edges]
-    ways = area.way_ids[path.edges]
-    # A special leg (a crossing, steps, ...) keeps to one way, a plain one to a kind and name.
-    plain = special == ""
-    starts, stops = runs(
-        special,
-        np.where(plain, 0, ways),
-        np.where(plain, a.kind, ""),
-        np.where(plain, names, ""),
+    special = first_true(
+        [a.elevator, a.conveying != "", has_ramp(a, profile), a.steps, a.kind == "crossing"]
     )
-    bearings = area.bearing_of(path.edges)
+    plain = special == len(_SPECIALS) - 1
+    # A special leg (a crossing, steps, ...) keeps to one way, a plain one to a kind and name.
+    kinds, names, ways = a.kind, path.names, path.ways
+    starts, stops = run_bounds(
+        (special[1:] != special[:-1])
+        | np.where(
+            plain[1:],
+            (kinds[1:] != kinds[:-1]) | (names[1:] != names[:-1]),
+            ways[1:] != ways[:-1],
+        )
+    )
+    # Bearings of the first pieces of the runs, then of their last pieces.
+    bearings = area.bearing_of(path.edges[np.concatenate([starts, stops - 1])]).tolist()
     lengths = path.lengths.tolist()
     rows = zip(
         starts.tolist(),
         stops.tolist(),
         special[starts].tolist(),
-        a.kind[starts].tolist(),
+        kinds[starts].tolist(),
         names[starts].tolist(),
-        ways[starts].tolist(),
-        bearings[starts].tolist(),
-        bearings[stops - 1].tolist(),
+        bearings[: len(starts)],
+        bearings[len(starts) :],
         strict=True,
     )
-    legs = [
-        _Leg(special, kind, name, way, start, bearing_in, bearing_out,
-             sum(lengths[start + 1 : stop], lengths[start]), list(range(start, stop)))
-        for start, stop, special, kind, name, way, bearing_in, bearing_out in rows
-    ]  # fmt: skip
-    merged: list[_Leg] = []
-    for leg in legs:
-        prev = merged[-1] if merged else None
+    legs: list[_Leg] = []
+    for start, stop, code, kind, name, bearing_in, bearing_out in rows:
+        length = sum(lengths[start + 1 : stop], lengths[start])
+        prev = legs[-1] if legs else None
         if (
             prev is not None
-            and not leg.special
+            and not _SPECIALS[code]
             and not prev.special
-            and (leg.length < MIN_LEG_M or (prev.kind, prev.name) == (leg.kind, leg.name))
+            and (length < MIN_LEG_M or (prev.kind, prev.name) == (kind, name))
         ):
-            prev.length += leg.length
-            prev.bearing_out = leg.bearing_out
-            prev.pieces.extend(leg.pieces)
+            prev.length += length
+            prev.bearing_out = bearing_out
+            prev.stop = stop
             continue
-        merged.append(leg)
-    return merged
+        legs.append(_Leg(_SPECIALS[code], kind, name, start, stop, bearing_in, bearing_out, length))
+    return legs
 
 
 def _action(area: AreaGraph, leg: _Leg, before: float, lang: str, path: PathArrays) -> str:
+    if not leg.special:
+        return _onto(_turn(before, leg.bearing_in), leg.kind, leg.name, lang)
     a = area.attrs
     e = int(path.edges[leg.first])
     if leg.special == "crossing":
@@ -142,14 +144,16 @@ def _action(area: AreaGraph, leg: _Leg, before: float, lang: str, path: PathArra
         incline = a.incline_pct[e]
         key = "steps.up" if incline > 0 else "steps.down" if incline < 0 else "steps.any"
         out = text(lang, key)
-        count = np.nansum(path.attrs.step_count[leg.pieces])
+        count = np.nansum(path.attrs.step_count[leg.first : leg.stop])
         if count > 0:
             out += text(lang, "steps.count", n=int(count))
         return out
-    if leg.special in {"ramp", "elevator", "escalator"}:
-        return text(lang, leg.special)
-    turn = text(lang, f"turn.{_turn(before, leg.bearing_in)}")
-    return text(lang, "onto", turn=turn, way=_way_text(leg.kind, leg.name, lang))
+    return text(lang, leg.special)  # ramp, elevator, escalator
+
+
+@lru_cache(maxsize=4096)
+def _onto(turn: str, kind: str, name: str, lang: str) -> str:
+    return text(lang, "onto", turn=text(lang, f"turn.{turn}"), way=_way_text(kind, name, lang))
 
 
 def directions(
@@ -179,47 +183,42 @@ def directions(
     if len(path) == 0:
         return []
     legs = _legs(area, path, profile)
-    heads = path.head.tolist()
-    out: list[dict[str, Any]] = []
-    for n, leg in enumerate(legs):
-        lon, lat = heads[leg.first]
-        if n == 0:
-            compass = _COMPASS[int(((leg.bearing_in + 22.5) % 360) // 45)]
-            if leg.special:
-                words = _action(area, leg, leg.bearing_in, lang, path)
-                sentence = words[0].upper() + words[1:]
-            else:
-                sentence = text(
-                    lang,
-                    "start",
-                    dir=text(lang, f"dir.{compass}"),
-                    way=_way_text(leg.kind, leg.name, lang, dative=True),
-                )
-            kind = leg.special or "depart"
-        else:
-            prev = legs[n - 1]
-            what = _action(area, leg, prev.bearing_out, lang, path)
-            sentence = text(lang, "in_m", m=_round_m(prev.length), what=what)
-            kind = leg.special or "turn"
-        out.append(
-            {
-                "text": sentence,
-                "distance_m": round(leg.length, 1),
-                "lat": round(lat, 7),
-                "lon": round(lon, 7),
-                "bearing": round(leg.bearing_in, 1),
-                "type": kind,
-            }
-        )
-    lon, lat = path.tail[-1].tolist()
-    out.append(
-        {
-            "text": text(lang, "arrive", m=_round_m(legs[-1].length)),
-            "distance_m": 0.0,
-            "lat": round(lat, 7),
-            "lon": round(lon, 7),
-            "bearing": round(legs[-1].bearing_out, 1),
-            "type": "arrive",
-        }
+    n_legs = len(legs)
+    # Leg lengths, bearings into each leg and out of the last one; where each leg starts and
+    # where the last one ends.
+    values = np.array(
+        [*(leg.length for leg in legs), *(leg.bearing_in for leg in legs), legs[-1].bearing_out]
     )
-    return out
+    said = _round_m(values[:n_legs])
+    tenths = rounded(values, 1)
+    distances, bearings = tenths[:n_legs].tolist(), tenths[n_legs:].tolist()
+    points = rounded(np.vstack([path.head[[leg.first for leg in legs]], path.tail[-1:]]), 7)
+    first = legs[0]
+    if first.special:
+        words = _action(area, first, first.bearing_in, lang, path)
+        start = words[0].upper() + words[1:]
+    else:
+        compass = _COMPASS[int(((first.bearing_in + 22.5) % 360) // 45)]
+        way = _way_text(first.kind, first.name, lang, dative=True)
+        start = text(lang, "start", dir=text(lang, f"dir.{compass}"), way=way)
+    sentences = [
+        start,
+        *(
+            text(lang, "in_m", m=m, what=_action(area, leg, prev.bearing_out, lang, path))
+            for prev, leg, m in zip(legs[:-1], legs[1:], said[:-1], strict=True)
+        ),
+        text(lang, "arrive", m=said[-1]),
+    ]
+    kinds = [first.special or "depart", *(leg.special or "turn" for leg in legs[1:]), "arrive"]
+    rows = zip(sentences, [*distances, 0.0], points.tolist(), bearings, kinds, strict=True)
+    return [
+        {
+            "text": sentence,
+            "distance_m": distance,
+            "lat": lat,
+            "lon": lon,
+            "bearing": bearing,
+            "type": kind,
+        }
+        for sentence, distance, (lon, lat), bearing, kind in rows
+    ]

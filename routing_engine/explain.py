@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -122,16 +121,49 @@ class PathArrays:
 
     @cached_property
     def attrs(self) -> EdgeArrays:
-        """The edge attributes of the pieces (``EdgeArrays.take``)."""
-        return self.area.attrs.take(self.edges)
+        """The edge attributes of the pieces (as ``EdgeArrays.take``, each column when read)."""
+        return _TakenColumns(self.area.attrs, self.edges)
 
-    def _at(self, fraction: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    @cached_property
+    def ways(self) -> npt.NDArray[np.int64]:
+        """OSM way id of each piece."""
+        return self.area.way_ids[self.edges]
+
+    @cached_property
+    def names(self) -> npt.NDArray[np.str_]:
+        """Street name of each piece (``AreaGraph.street_name``)."""
+        return self.area.street_name[self.edges]
+
+    @cached_property
+    def _spans(self) -> tuple[npt.NDArray[np.float64], ...]:
+        """Longitude and latitude where each piece's edge starts, and the way to its end."""
         area = self.area
         u, v = area.u[self.edges], area.v[self.edges]
         lon_u, lat_u = area.lon[u], area.lat[u]
-        lon = lon_u + fraction * (area.lon[v] - lon_u)
-        lat = lat_u + fraction * (area.lat[v] - lat_u)
-        return np.column_stack([lon, lat])
+        return lon_u, lat_u, area.lon[v] - lon_u, area.lat[v] - lat_u
+
+    def _at(self, fraction: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        lon_u, lat_u, lon_span, lat_span = self._spans
+        return np.column_stack([lon_u + fraction * lon_span, lat_u + fraction * lat_span])
+
+
+class _TakenColumns(EdgeArrays):
+    """``EdgeArrays.take(edges)`` that takes each column when it is first read.
+
+    Describing a path reads only some of the columns: taking all of them for every path was a
+    large share of the time spent describing it.
+    """
+
+    def __init__(self, whole: EdgeArrays, edges: npt.NDArray[np.int64]) -> None:
+        object.__setattr__(self, "_whole", whole)
+        object.__setattr__(self, "_edges", edges)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        column = getattr(self._whole, name)[self._edges]
+        object.__setattr__(self, name, column)  # kept: read from then on without this call
+        return column
 
 
 def point_at(area: AreaGraph, edge: int, fraction: float) -> tuple[float, float]:
@@ -251,9 +283,45 @@ def _num(value: float) -> float | None:
     return None if math.isnan(value) else round(float(value), 2)
 
 
-def _nums(values: npt.NDArray[np.float64]) -> list[float | None]:
-    """``_num`` of each value."""
-    return [None if math.isnan(x) else round(x, 2) for x in values.tolist()]
+def rounded(values: npt.ArrayLike, digits: int) -> npt.NDArray[np.float64]:
+    """Python's ``round(x, digits)`` of each value, vectorised.
+
+    ``np.round`` scales, rounds and scales back, which on some values close to a half gives
+    another result than Python's correctly rounded ``round`` (``np.round(2.675, 2)`` is 2.68,
+    ``round(2.675, 2)`` is 2.67). Here a value whose scaled product is clearly away from a
+    half is rounded the numpy way, which then gives the very double Python's ``round`` gives,
+    and the few others by ``round`` itself.
+
+    Parameters
+    ----------
+    values
+        Numbers, any shape (NaN stays NaN; numpy may warn about infinite or huge ones, which
+        are still rounded as ``round`` does).
+    digits
+        Decimal places, 0 to 22.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``round(float(x), digits)`` of each value.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    scale = 10.0**digits
+    scaled = x * scale
+    whole = np.rint(scaled)
+    out: npt.NDArray[np.float64] = whole / scale
+    # ``scaled`` is within a relative 2**-53 of the exact product: where it is farther than
+    # that from a half (with a margin), the exact product rounds to the same integer.
+    size = np.abs(scaled)
+    near = (np.abs(scaled - whole) >= 0.5 - size * 2.0**-50) | (size == np.inf)
+    for i in np.flatnonzero(near).tolist():
+        out.flat[i] = round(float(x.flat[i]), digits)
+    return out
+
+
+def _nan_none(values: npt.NDArray[np.float64]) -> list[float | None]:
+    """The values as a list, NaN as None."""
+    return [None if math.isnan(x) else x for x in values.tolist()]
 
 
 def _rounded_sum(values: list[float], digits: int) -> float:
@@ -262,6 +330,35 @@ def _rounded_sum(values: list[float], digits: int) -> float:
     for value in values[1:]:
         total = round(total + value, digits)
     return total
+
+
+def _rounded_sums(
+    values: npt.NDArray[np.float64], starts: npt.NDArray[np.intp], stops: npt.NDArray[np.intp]
+) -> list[float]:
+    """``_rounded_sum`` to 2 decimals of each run of some values (``runs``: all the values).
+
+    Rounding to cents at each step nearly always just adds up the values' own cents: that
+    guess is made for all steps at once and checked against the rounding of each step; a run
+    where a step differs is summed value by value.
+    """
+    if len(starts) == 0:
+        return []
+    cents = np.rint(values * 100.0)
+    total = np.cumsum(cents)
+    run_cents = total - np.repeat(total[starts] - cents[starts], stops - starts)
+    guess = run_cents / 100.0
+    previous = np.concatenate([[0.0], guess[:-1]])
+    previous[starts] = -0.0  # adds nothing, not even a sign (a last piece may end at -0.0)
+    step = previous + values
+    # ``round(step, 2)`` is ``guess`` where the step is surely nearest its cents (as in
+    # ``rounded``) and has the same sign; NaN never is.
+    scaled = step * 100.0
+    right = np.abs(scaled - run_cents) < 0.5 - np.abs(scaled) * 2.0**-50
+    wrong = ~right | (np.signbit(step) != np.signbit(guess))
+    sums: list[float] = guess[stops - 1].tolist()
+    for run in np.logical_or.reduceat(wrong, starts).nonzero()[0].tolist():
+        sums[run] = _rounded_sum(values[starts[run] : stops[run]].tolist(), 2)
+    return sums
 
 
 def runs(*keys: npt.NDArray[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
@@ -278,15 +375,52 @@ def runs(*keys: npt.NDArray[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.
         Where each run starts, and where it stops (one past its last piece).
     """
     n = len(keys[0]) if keys else 0
-    new = np.zeros(n, dtype=bool)
-    new[:1] = True
+    if n == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    new = np.zeros(n - 1, dtype=bool)
     for key in keys:
-        same = key[1:] == key[:-1]
+        differ = key[1:] != key[:-1]
         if key.dtype.kind == "f":
-            same |= np.isnan(key[1:]) & np.isnan(key[:-1])
-        new[1:] |= ~same
-    starts = np.flatnonzero(new)
-    return starts, np.append(starts[1:], n) if n else starts
+            differ &= ~(np.isnan(key[1:]) & np.isnan(key[:-1]))
+        new |= differ
+    return run_bounds(new)
+
+
+def run_bounds(new: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Runs of a path from where they change: ``new[i]`` says piece ``i + 1`` starts one.
+
+    Parameters
+    ----------
+    new
+        One value per piece but the first (which always starts a run); a path of no pieces has
+        no runs, see ``runs``.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        As ``runs``: where each run starts, and where it stops.
+    """
+    starts = np.concatenate([[0], new.nonzero()[0] + 1])
+    return starts, np.append(starts[1:], len(new) + 1)
+
+
+def first_true(conditions: Sequence[npt.NDArray[np.bool_]]) -> npt.NDArray[np.intp]:
+    """Index of the first of some conditions that holds at each position (as ``np.select``).
+
+    Parameters
+    ----------
+    conditions
+        Boolean arrays of one length (at least one).
+
+    Returns
+    -------
+    numpy.ndarray
+        Per position, the index of the first true condition, ``len(conditions)`` if none is.
+    """
+    out = np.full(len(conditions[0]), len(conditions), dtype=np.intp)
+    for i in reversed(range(len(conditions))):
+        out[conditions[i]] = i
+    return out
 
 
 def barrier_entry(
@@ -317,26 +451,67 @@ def barrier_entry(
         ``type``, ``lat``, ``lon``, ``value``, ``unit``, ``source``, ``text``, ``edge``,
         ``osm`` (the OSM object).
     """
-    a = area.attrs
     lon, lat = point_at(area, edge, 1.0 if at_end else 0.0)
+    way = f"way/{int(area.way_ids[edge])}"
+    return _entry(area, edge, kind, lang, way, note, round(lon, 7), round(lat, 7))
+
+
+def _barrier_entries(
+    area: AreaGraph, barriers: Sequence[tuple[int, str, bool, str]], lang: str
+) -> list[dict[str, Any]]:
+    """``barrier_entry`` of each (edge, kind, at_end, note), the positions worked out at once."""
+    if not barriers:
+        return []
+    edges = np.array([b[0] for b in barriers], dtype=np.int64)
+    fraction = np.array([b[2] for b in barriers], dtype=np.float64)[:, np.newaxis]
+    u, v = area.u[edges], area.v[edges]
+    start = np.column_stack([area.lon[u], area.lat[u]])
+    end = np.column_stack([area.lon[v], area.lat[v]])
+    points = rounded(start + fraction * (end - start), 7)  # as ``point_at``
+    rows = zip(barriers, area.way_ids[edges].tolist(), points.tolist(), strict=True)
+    return [
+        _entry(area, edge, kind, lang, f"way/{way}", note, lon, lat)
+        for (edge, kind, _, note), way, (lon, lat) in rows
+    ]
+
+
+def _entry(
+    area: AreaGraph, edge: int, kind: str, lang: str, way: str, note: str, lon: float, lat: float
+) -> dict[str, Any]:
+    value, unit, source, label, osm = _barrier_words(area, edge, kind, lang, way, note)
+    return {
+        "type": kind,
+        "lat": lat,
+        "lon": lon,
+        "value": value,
+        "unit": unit,
+        "source": source,
+        "text": label,
+        "edge": int(edge),
+        "osm": osm,
+    }
+
+
+def _barrier_words(
+    area: AreaGraph, edge: int, kind: str, lang: str, way: str, note: str
+) -> tuple[Any, str, str, str, str]:
+    """``value``, ``unit``, ``source``, ``text`` and ``osm`` of a barrier entry."""
+    a = area.attrs
     value: Any = None
     unit = ""
     source = "osm"
-    way = f"way/{int(area.way_ids[edge])}"
     osm = way
     words: dict[str, Any] = {}
     if kind == "kerb":
         value = _num(a.kerb_height_cm[edge])
-        unit = "cm"
-        source = str(a.kerb_height_source[edge] or "none")
         node = area.kerb_nodes[edge]
         osm = f"node/{int(node)}" if node is not None and not _isna(node) else osm
         if value is None:
-            kind_text = text(lang, "barrier.kerb_unknown")
+            label = text(lang, "barrier.kerb_unknown")
         else:
             kerb_type = text(lang, f"kerb.{a.kerb[edge] or 'unknown'}")
-            kind_text = text(lang, "barrier.kerb", value=_fmt(value, 1), kerb=kerb_type)
-        return _entry("kerb", lat, lon, value, unit, source, kind_text, edge, osm)
+            label = text(lang, "barrier.kerb", value=_fmt(value, 1), kerb=kerb_type)
+        return value, "cm", str(a.kerb_height_source[edge] or "none"), label, osm
     if kind == "crossing":
         value = str(a.crossing[edge] or "unknown")
         label = text(lang, f"crossing.{value}")
@@ -381,7 +556,7 @@ def barrier_entry(
             osm = str(area.elevator_ids[edge])
         words = {"note": f": {note}" if note else ""}
     label = text(lang, f"barrier.{kind}", **words) if words else text(lang, f"barrier.{kind}")
-    return _entry(kind, lat, lon, value, unit, source, label, edge, osm)
+    return value, unit, source, label, osm
 
 
 def _isna(value: object) -> bool:
@@ -389,30 +564,6 @@ def _isna(value: object) -> bool:
         return bool(value != value) or value is None
     except TypeError:
         return True
-
-
-def _entry(
-    kind: str,
-    lat: float,
-    lon: float,
-    value: Any,
-    unit: str,
-    source: str,
-    label: str,
-    edge: int,
-    osm: str,
-) -> dict[str, Any]:
-    return {
-        "type": kind,
-        "lat": round(lat, 7),
-        "lon": round(lon, 7),
-        "value": value,
-        "unit": unit,
-        "source": source,
-        "text": label,
-        "edge": int(edge),
-        "osm": osm,
-    }
 
 
 def passed_barriers(
@@ -461,33 +612,25 @@ def passed_barriers(
         "barrier": enters & (a.barrier != "") & (a.barrier != "entrance"),
         "elevator": enters & a.elevator & ~after_elevator,
     }
-    kinds = [(kind, False) for kind in along] + [(kind, True) for kind in at_node]
+    kinds = [*along, *at_node]
     table = np.column_stack([*along.values(), *at_node.values()])
-    rows = np.flatnonzero(table.any(axis=1))
-    had_along = np.any(table[:, : len(along)], axis=1)
-    fresh = (rows == 0) | ~had_along[rows - 1]  # the piece before had nothing along it
-    edges = path.edges[rows]
-    out: list[dict[str, Any]] = []
-    last_key: tuple[str, int] | None = None
-    for e, way, reset, flags in zip(
-        edges.tolist(),
-        area.way_ids[edges].tolist(),
-        fresh.tolist(),
-        table[rows].tolist(),
-        strict=True,
-    ):
-        if reset:
-            last_key = None
-        for (kind, at_end), flag in zip(kinds, flags, strict=True):
-            if not flag:
-                continue
-            if not at_end:
-                key = (kind, way)
-                if key == last_key:
-                    continue
-                last_key = key
-            out.append(barrier_entry(area, e, kind, lang, at_end=at_end))
-    return out
+    # Once per way: a piece's first kind along it is not listed again when the piece before,
+    # of the same way, had that kind last along it.
+    lined = table[:, : len(along)]
+    has_along = np.any(lined, axis=1)
+    first = lined.argmax(axis=1)
+    last = len(along) - 1 - lined[:, ::-1].argmax(axis=1)
+    ways = path.ways
+    again = np.flatnonzero(
+        has_along[1:] & has_along[:-1] & (first[1:] == last[:-1]) & (ways[1:] == ways[:-1])
+    )
+    table[again + 1, first[again + 1]] = False
+    rows, cols = np.nonzero(table)
+    barriers = [
+        (e, kinds[col], col >= len(along), "")
+        for e, col in zip(path.edges[rows].tolist(), cols.tolist(), strict=True)
+    ]
+    return _barrier_entries(area, barriers, lang)
 
 
 #: Rule of ``impassable_reasons`` -> barrier type and whether it sits at the end node.
@@ -613,9 +756,9 @@ def route_warnings(
             out.append(text(lang, "warn.steep_guess", m=_fmt(lengths[over].sum())))
     crossings = flags["crossing_unknown"]
     if crossings.any():
-        ways = set(area.way_ids[path.edges[crossings]].tolist())
+        ways = set(path.ways[crossings].tolist())
         out.append(text(lang, "warn.crossing_unknown", n=len(ways)))
-    road = (a.kind == "road") & np.isin(a.sidewalk, ["separate", "no"])
+    road = _carriageway(a)
     if road.any() and lengths[road].sum() >= 1:
         out.append(text(lang, "warn.carriageway", m=_fmt(lengths[road].sum())))
     side = flags["sidewalk_unknown"]
@@ -626,21 +769,32 @@ def route_warnings(
     return out
 
 
-def _segment_classes(path: PathArrays, profile: Profile) -> npt.NDArray[np.str_]:
-    """Colour class of each piece (the first that applies, in this order)."""
+#: Colour classes of segments: a piece takes the first that applies (``"ok"``: none does).
+_SEGMENT_CLASSES = (
+    "steps", "elevator", "crossing", "unknown", "kerb", "steep", "carriageway", "ok",
+)  # fmt: skip
+
+
+def _segment_classes(path: PathArrays, profile: Profile) -> npt.NDArray[np.intp]:
+    """Colour class of each piece, as its index in ``_SEGMENT_CLASSES``."""
     a = path.attrs
     kerb = path.enters & a.kerb_present
     steep = min(profile.incline_soft_pct, REPORT_INCLINE_PCT)
-    classes = {
-        "steps": a.steps,
-        "elevator": a.elevator,
-        "crossing": a.kind == "crossing",
-        "unknown": kerb & np.isnan(a.kerb_height_cm),
-        "kerb": kerb,
-        "steep": ~np.isnan(a.incline_pct) & (np.abs(a.incline_pct) >= steep),
-        "carriageway": (a.kind == "road") & np.isin(a.sidewalk, ["separate", "no"]),
-    }
-    return np.select(list(classes.values()), list(classes), default="ok")
+    classes = [
+        a.steps,
+        a.elevator,
+        a.kind == "crossing",
+        kerb & np.isnan(a.kerb_height_cm),
+        kerb,
+        ~np.isnan(a.incline_pct) & (np.abs(a.incline_pct) >= steep),
+        _carriageway(a),
+    ]
+    return first_true(classes)
+
+
+def _carriageway(a: EdgeArrays) -> npt.NDArray[np.bool_]:
+    """Roads whose sidewalks are drawn separately or missing: walked on the carriageway."""
+    return np.asarray((a.kind == "road") & ((a.sidewalk == "separate") | (a.sidewalk == "no")))
 
 
 def segments(
@@ -667,31 +821,33 @@ def segments(
     path = PathArrays.of(area, pieces)
     a = path.attrs
     classes = _segment_classes(path, profile)
-    inclines = _nums(a.incline_pct)
-    names = area.street_name[path.edges]
-    starts, stops = runs(classes, np.array(inclines, dtype=np.float64), names, a.kind)
-    lengths, tail = path.lengths.tolist(), path.tail.tolist()
+    inclines = rounded(a.incline_pct, 2)
+    names = path.names
+    starts, stops = runs(classes, inclines, names, a.kind)
+    tail = path.tail.tolist()
     rows = zip(
         starts.tolist(),
         stops.tolist(),
         path.head[starts].tolist(),
         classes[starts].tolist(),
+        _nan_none(inclines[starts]),
         a.incline_source[starts].tolist(),
         a.kind[starts].tolist(),
         names[starts].tolist(),
+        _rounded_sums(path.lengths, starts, stops),
         strict=True,
     )
     return [
         {
             "coords": [head, *tail[start:stop]],
-            "class": cls,
-            "incline_pct": inclines[start],
+            "class": _SEGMENT_CLASSES[cls],
+            "incline_pct": incline,
             "incline_source": source or "none",
             "kind": kind,
             "name": name,
-            "length_m": _rounded_sum(lengths[start:stop], 2),
+            "length_m": length,
         }
-        for start, stop, head, cls, source, kind, name in rows
+        for start, stop, head, cls, incline, source, kind, name, length in rows
     ]
 
 
@@ -715,31 +871,35 @@ def incline_profile(area: AreaGraph, pieces: Sequence[Piece] | PathArrays) -> li
     """
     path = PathArrays.of(area, pieces)
     a = path.attrs
-    inclines = _nums(a.incline_pct)
+    inclines = rounded(a.incline_pct, 2)
     sources = np.where(a.incline_source == "", "none", a.incline_source)
     low = a.incline_low_confidence
-    starts, stops = runs(np.array(inclines, dtype=np.float64), sources, low)
-    lengths = path.lengths.tolist()
-    distances = list(accumulate(lengths, initial=0.0))
-    u, v = area.u[path.edges[starts]], area.v[path.edges[starts]]
-    ground_u, ground_v = area.elevation_m[u], area.elevation_m[v]
+    starts, stops = runs(inclines, sources, low)
+    lengths = path.lengths
+    # Distance to each start: the lengths before it added one by one from 0, as ``np.cumsum``
+    # adds (``itertools.accumulate`` with ``initial=0.0``).
+    distances = np.cumsum(np.concatenate([[0.0], lengths[:-1]]))[starts]
+    edges = path.edges[starts]
+    ground_u, ground_v = area.elevation_m[area.u[edges]], area.elevation_m[area.v[edges]]
     ground = ground_u + path.start[starts] * (ground_v - ground_u)
+    both = rounded(np.concatenate([distances, ground]), 2)
     rows = zip(
-        starts.tolist(),
-        stops.tolist(),
+        both[: len(starts)].tolist(),
+        _rounded_sums(lengths, starts, stops),
+        _nan_none(inclines[starts]),
         sources[starts].tolist(),
         low[starts].tolist(),
-        ground.tolist(),
+        _nan_none(both[len(starts) :]),
         strict=True,
     )
     return [
         {
-            "distance_m": round(distances[start], 2),
-            "length_m": _rounded_sum(lengths[start:stop], 2),
-            "incline_pct": inclines[start],
+            "distance_m": distance,
+            "length_m": length,
+            "incline_pct": incline,
             "source": source,
             "low_confidence": low_confidence,
-            "elevation_m": _num(height),
+            "elevation_m": height,
         }
-        for start, stop, source, low_confidence, height in rows
+        for distance, length, incline, source, low_confidence, height in rows
     ]

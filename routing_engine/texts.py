@@ -217,6 +217,12 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+#: ``_TEXTS`` by language: each key's template (English where the language has none).
+_BY_LANG = {
+    lang: {key: entry.get(lang) or entry["en"] for key, entry in _TEXTS.items()}
+    for lang in LANGUAGES
+}
+
 #: Common Russian street words and their abbreviations for directions ("ул. Маросейка").
 _RU_ABBREVIATIONS = {
     "улица": "ул.",
@@ -346,10 +352,9 @@ def text(lang: str, key: str, **values: Any) -> str:
     str
         The text.
     """
-    entry = _TEXTS.get(key)
-    if entry is None:
+    template = _BY_LANG.get(lang, _BY_LANG["en"]).get(key)
+    if template is None:
         return key
-    template = entry.get(lang) or entry["en"]
     return template.format(**values) if values else template
 
 

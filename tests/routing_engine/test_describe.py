@@ -14,9 +14,25 @@ from shapely.geometry import mapping
 
 from routing_engine import Engine, RouteResult
 from routing_engine.area import AreaGraph
-from routing_engine.explain import PathArrays, incline_profile, line_coords, point_at, runs
+from routing_engine.costs import EdgeArrays
+from routing_engine.directions import _round_m
+from routing_engine.explain import (
+    PathArrays,
+    _rounded_sum,
+    _rounded_sums,
+    barrier_entry,
+    first_true,
+    incline_profile,
+    line_coords,
+    passed_barriers,
+    point_at,
+    rounded,
+    runs,
+)
+from routing_engine.profiles import get_profile
 from routing_engine.result import _clean
-from routing_engine.search import Path, Piece
+from routing_engine.search import Path, Piece, shortest_path
+from routing_engine.snap import snap_point
 from tests.data import LONDON
 
 
@@ -111,6 +127,103 @@ def test_runs_split_where_any_key_changes() -> None:
     assert stops.tolist() == [2, 3, 5, 6]
     empty = runs(np.array([], dtype=str))
     assert empty[0].tolist() == empty[1].tolist() == []
+
+
+def _reprs(values: Any) -> list[str]:
+    """Each value's repr (tells -0.0 from 0.0 and compares NaN)."""
+    return [repr(v) for v in np.asarray(values, dtype=float).ravel().tolist()]
+
+
+@pytest.mark.parametrize("digits", [1, 2, 7])
+def test_rounded_is_pythons_round_even_next_to_halves(digits: int) -> None:
+    rng = np.random.default_rng(digits)
+    whole = rng.integers(-(10**9), 10**9, 20_000)
+    off = rng.choice([-1, 1], len(whole)) * 10.0 ** rng.integers(-15, -2, len(whole))
+    values = np.concatenate(
+        [
+            (whole + 0.5 + off) / 10**digits,  # next to a half, on either side
+            (whole + 0.5) / 10**digits,  # the double nearest a half
+            rng.uniform(-180, 180, 20_000),
+            [0.0, -0.0, -1e-9, np.nan, 2.675, 1.005, 0.125, 2.0**52 + 0.5, 1e300, 5e-324],
+        ]
+    )
+    assert _reprs(rounded(values, digits)) == _reprs([round(v, digits) for v in values.tolist()])
+    assert rounded(values[:4].reshape(2, 2), digits).shape == (2, 2)
+    # numpy's own rounding is not the same:
+    assert float(np.round(2.675, 2)) != round(2.675, 2) == rounded([2.675], 2)[0]
+
+
+def test_rounded_sums_are_the_sums_one_by_one() -> None:
+    rng = np.random.default_rng(3)
+    lengths = np.concatenate(
+        [
+            rng.uniform(0, 60, 2000),
+            (rng.integers(0, 6000, 500) + 0.5) / 100 + rng.normal(0, 1e-7, 500),  # near halves
+            [0.0, -0.0, 5.5, -0.0, np.nan, 3.0],
+            rng.uniform(0, 60, 300),
+        ]
+    )
+    new = rng.random(len(lengths) - 1) < 0.2
+    new[2000:2100] = False  # one long run
+    new[2500:2502] = True  # a run of one -0.0 (piece 2501)
+    starts, stops = runs(np.cumsum(np.concatenate([[0], new])))
+    sums = _rounded_sums(lengths, starts, stops)
+    one_by_one = [
+        _rounded_sum(lengths[i:j].tolist(), 2) for i, j in zip(starts, stops, strict=True)
+    ]
+    assert _reprs(sums) == _reprs(one_by_one)
+
+
+def test_first_true_picks_as_np_select() -> None:
+    rng = np.random.default_rng(5)
+    conditions = [rng.random(500) < share for share in (0.1, 0.3, 0.05, 0.5)]
+    expected = np.select(conditions, [0, 1, 2, 3], default=4)
+    assert first_true(conditions).tolist() == expected.tolist()
+
+
+def test_piece_columns_are_taken_as_take_takes_them(
+    area: AreaGraph, pieces: tuple[Piece, ...]
+) -> None:
+    path = PathArrays.of(area, pieces)
+    taken = area.attrs.take(path.edges)
+    assert isinstance(path.attrs, EdgeArrays)
+    assert len(path.attrs) == len(taken)
+    for name in EdgeArrays.__dataclass_fields__:
+        column = getattr(path.attrs, name)
+        assert column.dtype == getattr(taken, name).dtype, name
+        assert np.array_equal(column, getattr(taken, name), equal_nan=column.dtype.kind == "f")
+        assert getattr(path.attrs, name) is column  # taken once
+
+
+def test_spoken_distances_round_as_before() -> None:
+    def one(metres: float) -> int:  # the rule as it was written for one distance
+        step = 5 if metres < 100 else 10
+        return max(step, int(round(metres / step) * step)) if metres >= 1 else 0
+
+    metres = np.concatenate([np.arange(0, 300, 0.25), [0.999, 1.0, 12.5, 97.5, 99.99, 105.0]])
+    assert _round_m(metres) == [one(m) for m in metres.tolist()]
+
+
+def test_barriers_passed_are_each_as_barrier_entry_gives(engine: Engine, area: AreaGraph) -> None:
+    profile = get_profile("walking")
+    weights = engine.weights(area, profile)
+    found = 0
+    for lat, lon, lat2, lon2 in [
+        (51.5007, -0.1246, 51.5033, -0.1195),
+        (51.5136, -0.1280, 51.5007, -0.1246),
+        (51.4950, -0.1000, 51.5136, -0.1280),
+    ]:
+        o = snap_point(area, lat, lon, weights.passable, max_m=200, field="from")
+        d = snap_point(area, lat2, lon2, weights.passable, max_m=200, field="to")
+        path = shortest_path(area, weights, o, d)
+        assert path is not None
+        for lang in ("ru", "en"):
+            for entry in passed_barriers(area, PathArrays.from_path(area, path), profile, lang):
+                at_end = entry["type"] in {"kerb", "barrier", "elevator"}
+                alone = barrier_entry(area, entry["edge"], entry["type"], lang, at_end=at_end)
+                assert entry == alone
+                found += 1
+    assert found > 10
 
 
 class _Pair(NamedTuple):

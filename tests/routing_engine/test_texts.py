@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from string import Formatter
+
 import numpy as np
 import pytest
 
 from routing_engine import Engine
 from routing_engine.explain import barrier_entry
-from routing_engine.texts import osm_value
+from routing_engine.texts import _TEXTS, osm_value, text
 from tests.data import LONDON, MOSCOW
 
 
@@ -17,6 +19,16 @@ def test_known_values_are_named_and_others_shown_readably() -> None:
     assert osm_value("ru", "surface", "paving_stones") == "тротуарная плитка"
     assert osm_value("en", "smoothness", "very_bad") == "very bad"
     assert osm_value("ru", "barrier", "hampshire_gate") == "hampshire gate"  # not in the table
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "de"])
+def test_texts_are_looked_up_in_the_language_else_in_english(lang: str) -> None:
+    for key, entry in _TEXTS.items():
+        template = entry.get(lang) or entry["en"]
+        assert text(lang, key) == template
+        fields = {name: f"<{name}>" for _, name, _, _ in Formatter().parse(template) if name}
+        assert text(lang, key, **fields) == template.format(**fields)
+    assert text(lang, "no.such.key") == "no.such.key"
 
 
 @pytest.mark.parametrize("name", [MOSCOW, LONDON])
