@@ -496,6 +496,29 @@ def reject_report(session: Session, report_id: int, *, actor: str, reason: str) 
     return report
 
 
+def area_overlays(session: Session, area: str) -> list[Overlay]:
+    """Return the overlays of an area that are not removed, whatever their time window.
+
+    Parameters
+    ----------
+    session
+        Open session.
+    area
+        Area name.
+
+    Returns
+    -------
+    list of Overlay
+        The overlays, with aware UTC times.
+    """
+    rows = session.scalars(
+        select(Overlay).where(Overlay.area == area, Overlay.removed_at.is_(None))
+    ).all()
+    for row in rows:
+        row.starts, row.ends = _aware(row.starts), _aware(row.ends)
+    return list(rows)
+
+
 def live_overlays(session: Session, area: str, when: dt.datetime) -> list[Overlay]:
     """Return the overlays of an area active at ``when`` (not removed, inside their window).
 
@@ -514,13 +537,8 @@ def live_overlays(session: Session, area: str, when: dt.datetime) -> list[Overla
         The overlays, with aware UTC times.
     """
     when = _aware(when) or utcnow()
-    rows = session.scalars(
-        select(Overlay).where(Overlay.area == area, Overlay.removed_at.is_(None))
-    ).all()
-    live = []
-    for row in rows:
-        starts, ends = _aware(row.starts), _aware(row.ends)
-        if (starts is None or starts <= when) and (ends is None or when < ends):
-            row.starts, row.ends = starts, ends
-            live.append(row)
-    return live
+    return [
+        row
+        for row in area_overlays(session, area)
+        if (row.starts is None or row.starts <= when) and (row.ends is None or when < row.ends)
+    ]

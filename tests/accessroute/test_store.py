@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from accessroute import settings
@@ -156,6 +156,39 @@ def test_elevator_status_on_and_off(sessions: sessionmaker[Session]) -> None:
             in_service=True,
         )
     assert store.active("london-northern-line", later) == []
+
+
+def test_store_reads_overlays_again_only_after_a_write(
+    engine: Engine, sessions: sessionmaker[Session]
+) -> None:
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM overlays" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    store = DatabaseOverlayStore(sessions)
+    area = "london-northern-line"
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    assert store.active(area, later) == []
+    for _ in range(5):
+        assert store.active(area, later) == []
+    cached = engine.dialect.name == "sqlite"
+    assert len(reads) == (1 if cached else 6)
+    # a write through another engine (another connection, as another worker's) is seen at once
+    other = open_engine(engine.url.render_as_string(hide_password=False))
+    with session_factory(other)() as session:
+        added = reports.add_overlay(
+            session, actor="operator:a", area=area, kind="closure", target="way/7"
+        )
+    assert [o.target for o in store.active(area, later)] == ["way/7"]
+    assert [o.target for o in store.active(area, later)] == ["way/7"]
+    with session_factory(other)() as session:
+        reports.remove_overlay(session, added.id, actor="operator:a")
+    other.dispose()
+    assert store.active(area, later) == []
+    assert len(reads) == (3 if cached else 9)
 
 
 def test_overlay_windows_and_removal(sessions: sessionmaker[Session]) -> None:
