@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import jsonschema
+import jsonschema_rs
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from jsonschema.exceptions import best_match
 
@@ -35,6 +36,8 @@ _GEOJSON = "application/geo+json"
 
 #: Keys in ``app.extensions`` of the OpenAPI document and the request validator.
 SPEC, ROUTE_VALIDATOR = "accessroute.openapi", "accessroute.route_validator"
+#: Key of the compiled validator that accepts a valid route request quickly (jsonschema_rs).
+ROUTE_CHECK = "accessroute.route_check"
 
 
 def init_app(app: Flask) -> None:
@@ -50,6 +53,10 @@ def init_app(app: Flask) -> None:
     spec = openapi_spec(profiles=PROFILES, areas=areas)
     app.extensions[SPEC] = spec
     app.extensions[ROUTE_VALIDATOR] = schema_validator(spec, "RouteRequest")
+    app.extensions[ROUTE_CHECK] = jsonschema_rs.Draft202012Validator(
+        {"$ref": "#/components/schemas/RouteRequest", "components": spec["components"]},
+        validate_formats=False,  # as jsonschema's validator: formats are annotations
+    )
     app.register_blueprint(bp)
 
 
@@ -102,6 +109,10 @@ def _check_route_request(instance: Any) -> None:
     Of several errors, the one about the field listed first in the schema is reported (a
     wrong ``from`` before a missing ``to``).
     """
+    # A valid request (nearly all) passes the compiled check in microseconds; jsonschema's
+    # validator, about 0.3 ms a request, only finds and words the errors of a bad one.
+    if current_app.extensions[ROUTE_CHECK].is_valid(instance):
+        return
     validator: jsonschema.protocols.Validator = current_app.extensions[ROUTE_VALIDATOR]
     errors = list(validator.iter_errors(instance))
     if not errors:
