@@ -35,6 +35,7 @@ from typing import Any
 import growth
 import igraph
 import memory
+import networkit
 import networkx
 import numpy as np
 import scipy
@@ -139,8 +140,9 @@ def section_latency(
                 )
                 print(f"  vertices {s} -> {t}: {costs}")
     print(
-        "search = snap both ends + igraph search; route = whole Engine.route (explanation, "
-        "directions, walking comparison); check = peer costs differing from the engine's"
+        "search = snap both ends + the search (end cells: igraph; core: NetworKit); "
+        "route = whole Engine.route (explanation, directions, walking comparison); "
+        "check = peer costs differing from the engine's"
     )
     return rows
 
@@ -286,8 +288,8 @@ def main() -> None:
     print(
         f"accessroute benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.node()}: "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; Python "
-        f"{platform.python_version()}, igraph {igraph.__version__}, networkx "
-        f"{networkx.__version__}, scipy {scipy.__version__}"
+        f"{platform.python_version()}, igraph {igraph.__version__}, NetworKit "
+        f"{networkit.__version__}, networkx {networkx.__version__}, scipy {scipy.__version__}"
     )
     builds = {} if "build" in skip else section_build()
 

@@ -2,7 +2,8 @@
 
 For each preset profile, random vertex pairs (fixed seed, largest connected piece) are routed by
 
-- ``search``: snapping both ends and the igraph search on the contracted graph;
+- ``search``: snapping both ends and the search (its end cells with igraph, the core with
+  NetworKit);
 - ``route``: the whole ``Engine.route`` call (explanation, directions, walking comparison);
 - ``networkx``: ``networkx.dijkstra_path_length`` on the directed graph of the same edge costs;
 - ``scipy``: ``scipy.sparse.csgraph.dijkstra`` from the origin (it has no single-target stop);

@@ -2,8 +2,8 @@
 
 For each preset profile, random origin/destination vertices (fixed seed) are routed by:
 
-- ``engine.search``: snapping both ends and the igraph search on the contracted graph
-  (what a request waits for before the explanation is written);
+- ``engine.search``: snapping both ends and the search (its end cells with igraph, the core
+  with NetworKit): what a request waits for before the explanation is written;
 - ``engine.route``: the full ``Engine.route`` call (explanation, directions, walking comparison);
 - ``networkx``: ``networkx.dijkstra_path`` on the full directed graph with the same edge costs;
 - ``scipy``: ``scipy.sparse.csgraph.dijkstra`` from the origin (it has no single-target stop).
