@@ -821,7 +821,7 @@ def segments(
     path = PathArrays.of(area, pieces)
     a = path.attrs
     classes = _segment_classes(path, profile)
-    inclines = rounded(a.incline_pct, 2)
+    inclines = rounded(a.incline_pct, 2) + 0.0  # + 0.0: a flat way reversed is 0, not -0
     names = path.names
     starts, stops = runs(classes, inclines, names, a.kind)
     tail = path.tail.tolist()
@@ -871,7 +871,7 @@ def incline_profile(area: AreaGraph, pieces: Sequence[Piece] | PathArrays) -> li
     """
     path = PathArrays.of(area, pieces)
     a = path.attrs
-    inclines = rounded(a.incline_pct, 2)
+    inclines = rounded(a.incline_pct, 2) + 0.0  # + 0.0: a flat way reversed is 0, not -0
     sources = np.where(a.incline_source == "", "none", a.incline_source)
     low = a.incline_low_confidence
     starts, stops = runs(inclines, sources, low)

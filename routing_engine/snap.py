@@ -104,7 +104,7 @@ def snap_point(
         snap_lon, snap_lat = area.unproject(float(cx[best]), float(cy[best]))
         return Snap(
             edge=int(edges[best]),
-            fraction=float(t[best]),
+            fraction=float(t[best]) + 0.0,  # + 0.0: never -0.0 (it would show in lengths)
             lat=snap_lat,
             lon=snap_lon,
             moved_m=float(dist[best]),

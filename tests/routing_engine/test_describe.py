@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections import OrderedDict
@@ -28,6 +29,7 @@ from routing_engine.explain import (
     point_at,
     rounded,
     runs,
+    segments,
 )
 from routing_engine.profiles import get_profile
 from routing_engine.result import _clean
@@ -224,6 +226,19 @@ def test_barriers_passed_are_each_as_barrier_entry_gives(engine: Engine, area: A
                 assert entry == alone
                 found += 1
     assert found > 10
+
+
+def test_no_negative_zero_in_inclines(area: AreaGraph, pieces: tuple[Piece, ...]) -> None:
+    # A flat way walked backwards, or one falling by less than half a hundredth of a per cent
+    # (Berlin's elevation data has them), must not reach the answer as "-0.0".
+    incline = area.attrs.incline_pct.copy()
+    incline[[p.edge for p in pieces]] = [-0.0, -0.004, -0.0, -0.001, -0.0, -0.0]
+    tilted = dataclasses.replace(area, attrs=dataclasses.replace(area.attrs, incline_pct=incline))
+    profile = get_profile("walking")
+    rows = segments(tilted, pieces, profile) + incline_profile(tilted, pieces)
+    values = [r["incline_pct"] for r in rows if r.get("incline_pct") is not None]
+    assert values
+    assert all(v == 0 and math.copysign(1.0, v) > 0 for v in values)
 
 
 class _Pair(NamedTuple):
