@@ -10,11 +10,11 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -91,6 +91,32 @@ def parse_point(value: Any, field: str) -> tuple[float, float]:
     return lat, lon
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _Recent(Generic[K, V]):
+    """The last ``settings.custom_cache_size`` values used, by key (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        """The value of ``key``, made (outside the lock) and kept if it is not there."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > settings.custom_cache_size:
+                self._items.popitem(last=False)
+        return value
+
+
 @dataclass(frozen=True)
 class _Request:
     """What one request works with (never shared between requests)."""
@@ -124,13 +150,12 @@ class Engine:
         self.areas = areas
         self.overlays = overlays
         self.load_errors = load_errors or {}
-        self._custom: dict[str, OrderedDict[tuple[Profile, tuple[int, ...]], Weights]] = {
-            name: OrderedDict() for name in areas
+        self._custom: dict[str, _Recent[tuple[Profile, tuple[int, ...]], Weights]] = {
+            name: _Recent() for name in areas
         }
-        self._closures: OrderedDict[tuple[str, tuple[Overlay, ...]], dict[int, tuple[str, str]]]
-        self._closures = OrderedDict()
+        self._closures: _Recent[tuple[str, tuple[Overlay, ...]], dict[int, tuple[str, str]]]
+        self._closures = _Recent()
         self._looser: dict[str, dict[Profile, Weights]] = {}
-        self._lock = threading.Lock()
 
     @classmethod
     def load(
@@ -230,24 +255,18 @@ class Engine:
             if looser is not None:
                 return looser
         key = (profile, tuple(sorted(closed or ())))
-        with self._lock:
-            cache = self._custom.setdefault(area.name, OrderedDict())
-            found = cache.get(key)
-            if found is not None:
-                cache.move_to_end(key)
-                return found
-        if closed:
-            costs = self.weights(area, profile).costs
-            travel = costs.travel_s.copy()
-            travel[np.fromiter(closed, dtype=np.int64)] = np.inf
-            weights = area.weights_of(profile, EdgeCosts(travel_s=travel, enter_s=costs.enter_s))
-        else:
-            weights = area.weigh(profile)
-        with self._lock:
-            cache[key] = weights
-            while len(cache) > settings.custom_cache_size:
-                cache.popitem(last=False)
-        return weights
+        cache = self._custom.setdefault(area.name, _Recent())
+        return cache.get(key, lambda: self._weigh(area, profile, closed))
+
+    def _weigh(
+        self, area: AreaGraph, profile: Profile, closed: Mapping[int, tuple[str, str]] | None
+    ) -> Weights:
+        if not closed:
+            return area.weigh(profile)
+        costs = self.weights(area, profile).costs
+        travel = costs.travel_s.copy()
+        travel[np.fromiter(closed, dtype=np.int64)] = np.inf
+        return area.weights_of(profile, EdgeCosts(travel_s=travel, enter_s=costs.enter_s))
 
     def prepare(self) -> None:
         """Compute now the weights that explaining "no route" tries, for every preset.
@@ -267,18 +286,9 @@ class Engine:
         """Edges the overlays close: edge -> (barrier type, note); the last sets are kept."""
         if not overlays:
             return {}
-        key = (area.name, tuple(overlays))
-        with self._lock:
-            found = self._closures.get(key)
-            if found is not None:
-                self._closures.move_to_end(key)
-                return found
-        closed = self._find_closed(area, overlays)
-        with self._lock:
-            self._closures[key] = closed
-            while len(self._closures) > settings.custom_cache_size:
-                self._closures.popitem(last=False)
-        return closed
+        return self._closures.get(
+            (area.name, tuple(overlays)), lambda: self._find_closed(area, overlays)
+        )
 
     @staticmethod
     def _find_closed(area: AreaGraph, overlays: list[Overlay]) -> dict[int, tuple[str, str]]:
@@ -419,15 +429,12 @@ class Engine:
                 d,
                 lang,
                 closed=req.closed,
-                search=lambda p: shortest_path(graph, self._search_weights(graph, p, req), o, d),
+                search=lambda p: shortest_path(graph, self.weights(graph, p, req.closed), o, d),
             )
         if req.overlays:
             what = "; ".join(x.note or x.target for x in req.overlays)
             result.warnings.append(text(lang, "warn.overlays", what=what))
         return result
-
-    def _search_weights(self, area: AreaGraph, profile: Profile, req: _Request) -> Weights:
-        return self._request(area, profile, datetime.now(UTC), req.overlays, req.closed).weights
 
     def _area(
         self, name: str | None, start: tuple[float, float], end: tuple[float, float]

@@ -517,28 +517,3 @@ def area_overlays(session: Session, area: str) -> list[Overlay]:
     for row in rows:
         row.starts, row.ends = _aware(row.starts), _aware(row.ends)
     return list(rows)
-
-
-def live_overlays(session: Session, area: str, when: dt.datetime) -> list[Overlay]:
-    """Return the overlays of an area active at ``when`` (not removed, inside their window).
-
-    Parameters
-    ----------
-    session
-        Open session.
-    area
-        Area name.
-    when
-        Time of the trip (aware; naive is read as UTC).
-
-    Returns
-    -------
-    list of Overlay
-        The overlays, with aware UTC times.
-    """
-    when = _aware(when) or utcnow()
-    return [
-        row
-        for row in area_overlays(session, area)
-        if (row.starts is None or row.starts <= when) and (row.ends is None or when < row.ends)
-    ]
