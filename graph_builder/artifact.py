@@ -19,7 +19,7 @@ from accessroute._errors import BuildArtifactError
 
 #: Version of the artifact layout and columns; bump it when either changes, so that older
 #: builds are seen as stale and rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 GRAPH_FILE = "graph.picklez"
 NODES_FILE = "nodes.parquet"

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: Node columns copied onto the edges that enter the node.
 ENTERED_NODE_COLUMNS = ("kerb", "kerb_height_cm", "kerb_height_source", "barrier", "elevator")
+#: Node columns copied onto entering edges under another name (node column: edge column).
+ENTERED_NODE_RENAMED = {"access": "node_access", "wheelchair": "node_wheelchair"}
 
 
 def kerb_line_nodes(raw_edges: gpd.GeoDataFrame, walk_nodes: pd.Index) -> pd.Series:
@@ -87,6 +89,8 @@ def accessibility_tables(graph: nx.MultiDiGraph) -> tuple[gpd.GeoDataFrame, gpd.
     target = nodes.loc[edges["v"].to_numpy()].reset_index(drop=True)
     for name in ENTERED_NODE_COLUMNS:
         edges[name] = target[name].to_numpy()
+    for name, edge_name in ENTERED_NODE_RENAMED.items():
+        edges[edge_name] = pd.array(target[name].to_numpy(dtype=object), dtype="string")
     edges["kerb"] = edges["kerb"].astype("string")
     edges["kerb_height_source"] = edges["kerb_height_source"].astype("string")
     edges["barrier"] = edges["barrier"].astype("string")

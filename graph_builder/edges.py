@@ -13,8 +13,7 @@ import pandas as pd
 
 from graph_builder import tags as t
 from graph_builder._columns import boolean, choose, column, map_values, string
-from graph_builder.osm_reader import SPLIT_ID_OFFSET
-from graph_builder.pedestrian import ROAD_HIGHWAYS
+from graph_builder.pedestrian import AREA_ID_TAG, ROAD_HIGHWAYS, WAY_ID_TAG
 
 _SIGNAL_REFS = frozenset({"pelican", "toucan", "puffin", "pegasus", "signals"})
 _MARKED = frozenset({"marked", "zebra", "uncontrolled", "traffic_signals"})
@@ -143,7 +142,9 @@ def edge_attributes(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = pd.DataFrame(index=e.index)
     out["u_osm"] = e["u"].astype("int64")
     out["v_osm"] = e["v"].astype("int64")
-    out["way_id"] = e["osmid"].astype("int64") % SPLIT_ID_OFFSET
+    original = pd.to_numeric(column(e, WAY_ID_TAG), errors="coerce")
+    out["way_id"] = original.fillna(e["osmid"].astype("int64")).astype("int64")
+    out["area"] = string(column(e, AREA_ID_TAG))
     reversed_ = e["reversed"].astype(bool)
     out["reversed"] = reversed_
     out["length_m"] = e["length"].astype(float)
@@ -190,6 +191,10 @@ def edge_attributes(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out["level"] = string(column(e, "level"))
     for key in ("bridge", "tunnel", "indoor", "covered"):
         out[key] = (map_values(column(e, key), _present) == True).astype(bool)  # noqa: E712
+    oneway = map_values(column(e, "oneway:foot"), t.first_value)
+    forward_only = oneway.isin({"yes", "true", "1"}).to_numpy(dtype=bool)
+    backward_only = (oneway == "-1").to_numpy(dtype=bool)
+    out["oneway_foot"] = np.where(reversed_, forward_only, backward_only)
     out["foot"] = string(map_values(column(e, "foot"), t.first_value))
     out["access"] = string(map_values(column(e, "access"), t.first_value))
     return gpd.GeoDataFrame(out, geometry=e.geometry.to_numpy(), crs=raw.crs)

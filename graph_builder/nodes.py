@@ -10,6 +10,33 @@ from accessroute import settings
 from graph_builder import tags as t
 from graph_builder._columns import boolean, choose, column, map_values, string
 from graph_builder.edges import crossing_type
+from graph_builder.pedestrian import node_closed
+
+#: Node tags that decide whether a barrier lets pedestrians through (``pedestrian.node_closed``).
+_ACCESS_KEYS = ("barrier", "access", "foot", "locked")
+
+
+def _closed(frame: pd.DataFrame) -> np.ndarray:
+    """Per node: access tags (or a wall drawn as a node) stop pedestrians there."""
+    keys = [k for k in _ACCESS_KEYS if k in frame.columns]
+    if "barrier" not in keys:
+        return np.zeros(len(frame), dtype=bool)
+    values = frame[keys].astype(object)
+    has_barrier = values["barrier"].notna().to_numpy()
+    out = np.zeros(len(frame), dtype=bool)
+    for row in np.flatnonzero(has_barrier):
+        tags = {str(k): str(v) for k, v in values.iloc[row].items() if pd.notna(v)}
+        out[row] = node_closed(tags)
+    return out
+
+
+def _height_kerb_type(height_cm: float) -> str | None:
+    """Kerb type of a tagged height (``kerb:height`` without ``kerb=*``)."""
+    if np.isnan(height_cm):
+        return None
+    if height_cm <= settings.kerb_flush_max_cm:
+        return "flush"
+    return "lowered" if height_cm <= settings.kerb_lowered_max_cm else "raised"
 
 
 def _sloped_curb(raw: object) -> str | None:
@@ -30,10 +57,13 @@ def _sloped_curb(raw: object) -> str | None:
 def node_attributes(raw: gpd.GeoDataFrame, kerb_lines: pd.Series) -> gpd.GeoDataFrame:
     """Normalise the raw nodes of a walkable-ways graph.
 
-    Kerb precedence: the node's own ``kerb=*`` (or ``sloped_curb``) tag; else ``barrier=kerb``
-    on the node (type unknown); else the kerb line the node lies on (its ``kerb=*`` type, or
-    unknown). A height comes from ``kerb:height`` when tagged, else from the type
-    (``settings.kerb_type_height_cm``); an unknown kerb has no height.
+    Kerb precedence: the node's own ``kerb=*`` (or ``sloped_curb``) tag; else its
+    ``kerb:height`` alone (a kerb of that height, typed by ``settings.kerb_flush_max_cm`` and
+    ``kerb_lowered_max_cm``); else ``barrier=kerb`` on the node (type unknown); else the kerb
+    line the node lies on (its ``kerb=*`` type, or unknown). ``access`` is ``no`` where the node
+    stops pedestrians (``pedestrian.node_closed``). A height comes from ``kerb:height`` when
+    tagged, else from the type (``settings.kerb_type_height_cm``); an unknown kerb has no
+    height.
 
     Parameters
     ----------
@@ -56,8 +86,10 @@ def node_attributes(raw: gpd.GeoDataFrame, kerb_lines: pd.Series) -> gpd.GeoData
     barrier = map_values(column(n, "barrier"), t.first_value)
     out["highway"] = string(highway)
 
+    tagged = map_values(column(n, "kerb:height"), t.parse_kerb_height_cm).astype(float)
     own = map_values(column(n, "kerb"), t.normalise_kerb_type)
     own = own.where(own.notna(), map_values(column(n, "sloped_curb"), _sloped_curb))
+    own = own.where(own.notna(), tagged.map(_height_kerb_type))
     own = own.where(own.notna() | (barrier != "kerb"), "unknown")
     line = kerb_lines.reindex(n.index).astype(object)
     on_line = line.index.isin(kerb_lines.index)
@@ -65,7 +97,6 @@ def node_attributes(raw: gpd.GeoDataFrame, kerb_lines: pd.Series) -> gpd.GeoData
     kerb = own.where(own.notna(), line)
     out["kerb"] = string(kerb)
     out["kerb_source"] = string(choose([own.notna(), kerb.notna()], ["node", "kerb_line"], n.index))
-    tagged = map_values(column(n, "kerb:height"), t.parse_kerb_height_cm).astype(float)
     typed = kerb.map(settings.kerb_type_height_cm).astype(float)
     out["kerb_height_cm"] = tagged.where(tagged.notna(), typed).where(kerb.notna())
     out["kerb_height_source"] = string(
@@ -76,6 +107,9 @@ def node_attributes(raw: gpd.GeoDataFrame, kerb_lines: pd.Series) -> gpd.GeoData
         )
     )
     out["barrier"] = string(barrier.where(barrier != "kerb", None))
+    closed = pd.Series(None, index=n.index, dtype=object)
+    closed[_closed(n)] = "no"
+    out["access"] = string(closed)
     out["elevator"] = (highway == "elevator").to_numpy()
     is_crossing = highway.isin({"crossing", "traffic_signals"}) | column(n, "crossing").notna()
     out["crossing"] = string(crossing_type(n).where(is_crossing, None))

@@ -7,6 +7,7 @@ are reduced to their centroid; residential buildings also get an estimated numbe
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import shapely
 
 from accessroute import settings
 from accessroute._errors import InputDataError
+from graph_builder.osm_reader import original_id, sorted_copy
 
 #: Destination categories and the tags that make a feature one (``key: {values}``; an empty set
 #: means any value).
@@ -142,47 +144,25 @@ def read_pois(path: Path) -> gpd.GeoDataFrame:
     InputDataError
         If the file cannot be read.
     """
-    rows: list[dict[str, object]] = []
-    shapes: list[shapely.Geometry] = []
-    factory = osmium.geom.WKBFactory()
-    processor = osmium.FileProcessor(str(path)).with_locations().with_areas()
-    obj: Any
     try:
-        for obj in processor:
-            if not (obj.is_node() or obj.is_area()) or not obj.tags:
-                continue
-            tags = {tag.k: tag.v for tag in obj.tags}
-            building = tags.get("building", "")
-            categories = categories_of(tags)
-            home = obj.is_area() and building in RESIDENTIAL_LEVELS
-            if not categories and not home:
-                continue
-            if obj.is_node():
-                if not obj.location.valid():
-                    continue
-                shape = shapely.Point(obj.location.lon, obj.location.lat)
-                osm_type, osm_id = "node", obj.id
-            else:
-                shape = shapely.from_wkb(factory.create_multipolygon(obj))
-                osm_type = "way" if obj.from_way() else "relation"
-                osm_id = obj.orig_id()
-            base = {
-                "osm_type": osm_type,
-                "osm_id": osm_id,
-                "name": tags.get("name"),
-                "name_en": tags.get("name:en"),
-                "levels": _levels(tags, building) if home else None,
-            }
-            for category in ["home"] * home + categories:
-                rows.append({"category": category, **base})
-                shapes.append(shape)
+        try:
+            rows, shapes = _read_features(path)
+        except (_EditorFileError, RuntimeError) as exc:
+            if isinstance(exc, RuntimeError) and "out of order" not in str(exc):
+                raise
+            # An editor's file (negative ids, any order): osmium's areas need it sorted.
+            with tempfile.TemporaryDirectory(prefix="accessroute-") as tmp:
+                rows, shapes = _read_features(sorted_copy(path, Path(tmp) / "sorted.osm.pbf"))
+            for row in rows:
+                row["osm_id"] = original_id(int(str(row["osm_id"])))
     except RuntimeError as exc:
         msg = f"{path}: cannot read OSM data: {exc}"
         raise InputDataError(msg) from exc
-    frame = gpd.GeoDataFrame(rows, geometry=shapes, crs="EPSG:4326")
+    columns = ["category", "osm_type", "osm_id", "name", "name_en", "levels"]
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry=shapes, crs="EPSG:4326")
     if frame.empty:
         frame["residents"] = pd.Series(dtype=float)
-        return frame
+        return frame.drop(columns="levels")
     metric = frame.to_crs(frame.estimate_utm_crs())
     footprint = metric.geometry.area.where(frame["category"] == "home")
     frame["residents"] = (
@@ -190,3 +170,47 @@ def read_pois(path: Path) -> gpd.GeoDataFrame:
     ).round(1)
     frame["geometry"] = metric.geometry.centroid.to_crs("EPSG:4326")
     return frame.drop(columns="levels")
+
+
+class _EditorFileError(Exception):
+    """A file with negative ids: osmium's location index skips them, so areas need a copy."""
+
+
+def _read_features(path: Path) -> tuple[list[dict[str, object]], list[shapely.Geometry]]:
+    """Rows and shapes of the homes, destinations and benches of a file (osmium's areas)."""
+    rows: list[dict[str, object]] = []
+    shapes: list[shapely.Geometry] = []
+    factory = osmium.geom.WKBFactory()
+    processor = osmium.FileProcessor(str(path)).with_locations().with_areas()
+    obj: Any
+    for obj in processor:
+        if obj.is_node() and obj.id < 0:
+            raise _EditorFileError
+        if not (obj.is_node() or obj.is_area()) or not obj.tags:
+            continue
+        tags = {tag.k: tag.v for tag in obj.tags}
+        building = tags.get("building", "")
+        categories = categories_of(tags)
+        home = obj.is_area() and building in RESIDENTIAL_LEVELS
+        if not categories and not home:
+            continue
+        if obj.is_node():
+            if not obj.location.valid():
+                continue
+            shape = shapely.Point(obj.location.lon, obj.location.lat)
+            osm_type, osm_id = "node", obj.id
+        else:
+            shape = shapely.from_wkb(factory.create_multipolygon(obj))
+            osm_type = "way" if obj.from_way() else "relation"
+            osm_id = obj.orig_id()
+        base = {
+            "osm_type": osm_type,
+            "osm_id": osm_id,
+            "name": tags.get("name"),
+            "name_en": tags.get("name:en"),
+            "levels": _levels(tags, building) if home else None,
+        }
+        for category in ["home"] * home + categories:
+            rows.append({"category": category, **base})
+            shapes.append(shape)
+    return rows, shapes
