@@ -50,12 +50,14 @@ severity_smoothness : dict[int, str]
     intermediate, bad, very_bad, horrible, impassable (our own mapping of Project Sidewalk's
     scale onto the OSM wiki's smoothness ladder).
 dem_short_edge_cells : float
-    DEM inclines of edges shorter than this many DEM cells (1 cell: about 90 m for SRTM3) are
-    measured over a baseline of that length centred on the edge, which damps the cell-to-cell
-    noise, and are marked low-confidence.
+    Window of a DEM incline, in DEM cells (1 cell: about 90 m for SRTM3): an edge's incline is
+    measured along its way over at least this length centred on the edge, which damps the
+    cell-to-cell noise, so short pieces of a long way are measured like a long edge. Edges of
+    ways shorter than the window are measured over a straight baseline of that length centred
+    on them and are marked low-confidence.
 dem_sample_spacing_m : float
-    Distance between the DEM samples taken along an edge (bilinear), 10 m; the incline is the
-    least-squares slope of those samples.
+    Distance between the DEM samples taken along a way (bilinear), 10 m at most; the incline is
+    the least-squares slope of those samples.
 dem_void : float
     Void value of SRTM tiles, -32768: treated as missing, as is the file's own nodata value.
 floor_area_per_resident_m2 : float
@@ -81,6 +83,10 @@ max_snap_m : float
     probably not what the person meant.
 snap_first_radius_m : float
     Snapping looks this far first, 60 m, then up to ``max_snap_m``.
+snap_warn_m : float
+    A route end that snapping moved off a fragment of the network onto a way that connects
+    (``routing_engine.snap.connect_ends``) is mentioned in the route's warnings when it lies
+    farther than this from the point given, 25 m.
 area_margin_m : float
     A point this far outside an area's node bbox still counts as inside it, 100 m.
 custom_cache_size : int
@@ -173,6 +179,7 @@ floor_area_per_resident_m2: float = 35.0
 
 max_snap_m: float = 250.0
 snap_first_radius_m: float = 60.0
+snap_warn_m: float = 25.0
 area_margin_m: float = 100.0
 custom_cache_size: int = 32
 street_name_radius_m: float = 25.0

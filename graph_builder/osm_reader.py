@@ -36,6 +36,7 @@ from graph_builder.pedestrian import (
 from graph_builder.walkable_areas import (
     Obstacles,
     WalkableArea,
+    close_outline_at_barriers,
     is_area_obstacle,
     visibility_ways,
 )
@@ -179,7 +180,12 @@ def _read_ways(
         if kind == "polygon" and len(refs) > 3 and refs[0] == refs[-1]:
             obstacles.polygons.append(refs)
         elif kind == "line":
-            obstacles.lines.append(refs)
+            if len(refs) > 3 and refs[0] == refs[-1]:
+                obstacles.polygons.append(refs)  # a fenced ring: gone round, not into
+            else:
+                obstacles.lines.append(refs)
+            for r in refs:
+                obstacles.line_barrier[r] = tags["barrier"]
     return ways, refs_of, obstacles
 
 
@@ -372,6 +378,7 @@ def filter_to_xml(path: Path, out: Path) -> ReadReport:
             used.update(run)
             if not is_kerb_line(tags):
                 walk[new_id] = (run, out_tags)
+    close_outline_at_barriers(areas, nodes, walk, obstacles)
     across = visibility_ways(areas, nodes, walk, obstacles)
     report.walkable_areas = len(areas)
     report.area_ways = len(across)

@@ -14,13 +14,19 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
-from graph_builder.pedestrian import AREA_ID_TAG, AREA_OBSTACLE_BARRIERS, WAY_ID_TAG, highway_of
+from graph_builder.pedestrian import (
+    AREA_ID_TAG,
+    AREA_OBSTACLE_BARRIERS,
+    WAY_ID_TAG,
+    highway_of,
+    node_closed,
+)
 
 #: Areas with at most this many points are joined all pairs with all pairs; larger ones join
 #: each point with its ``NEAREST`` nearest points (a route then bends slightly at points).
@@ -86,6 +92,56 @@ class Obstacles:
 
     polygons: list[list[int]]
     lines: list[list[int]]
+    line_barrier: dict[int, str] = field(default_factory=dict)
+
+
+def close_outline_at_barriers(
+    areas: list[WalkableArea],
+    nodes: dict[int, tuple[float, float, dict[str, str]]],
+    walk_ways: Mapping[int, tuple[list[int], Mapping[str, str]]],
+    obstacles: Obstacles,
+) -> int:
+    """Put a line barrier's tag on the outline nodes of areas where a wall or fence meets them.
+
+    An area's outline is only its edge, not a path: where a fence drawn across a square meets
+    the outline, walking on along the outline would go through the fence. Such nodes (used by
+    no walkable way but the area's own) take the line's ``barrier=*`` unless they carry one of
+    their own (a gate, an entrance), so that ``pedestrian.node_closed`` closes them.
+
+    Parameters
+    ----------
+    areas
+        The walkable areas.
+    nodes
+        Node id to (lon, lat, tags); tags are changed in place.
+    walk_ways
+        Every walkable way: id to (node ids, tags with ``accessroute:way``).
+    obstacles
+        Obstacles of the file.
+
+    Returns
+    -------
+    int
+        Number of nodes closed.
+    """
+    if not areas or not obstacles.line_barrier:
+        return 0
+    ways_at: dict[int, set[int]] = {}
+    for refs, tags in walk_ways.values():
+        for r in refs:
+            ways_at.setdefault(r, set()).add(int(tags.get(WAY_ID_TAG, 0)))
+    closed = 0
+    for area in areas:
+        for part in area.outer + area.inner:
+            for r in part:
+                line = obstacles.line_barrier.get(r)
+                if line is None or r not in nodes or ways_at.get(r, set()) - area.ways:
+                    continue
+                tags = nodes[r][2]
+                if "barrier" not in tags:
+                    tags["barrier"] = line
+                    closed += 1
+    return closed
 
 
 def is_area_obstacle(tags: Mapping[str, str]) -> str | None:
@@ -176,8 +232,14 @@ def visibility_ways(
         for r in refs:
             ways_at.setdefault(r, set()).add(original)
         ends.update((refs[0], refs[-1]))
-    # Where a walk can enter or turn: ways' ends and nodes shared by two ways or more.
+    # Where a walk can enter or turn: ways' ends and nodes shared by two ways or more, and
+    # openings (gates, entrances) in line barriers.
     joints = {r for r, owners in ways_at.items() if len(owners) > 1} | ends
+    joints |= {
+        r
+        for r in obstacles.line_barrier
+        if r in coords and coords[r][2].get("barrier") and not node_closed(coords[r][2])
+    }
     walk_nodes = np.array(sorted(r for r in joints if r in coords), dtype=np.int64)
     walk_lon = np.array([coords[r][0] for r in walk_nodes])
     walk_lat = np.array([coords[r][1] for r in walk_nodes])
@@ -200,32 +262,38 @@ def visibility_ways(
     return out
 
 
-def _lonlat(
-    parts: list[list[int]], coords: Coords, *, polygon: bool
-) -> tuple[np.ndarray, shapely.STRtree]:
-    """Obstacles as lon/lat geometries with a tree to find those near an area."""
+_Found = tuple[np.ndarray, shapely.STRtree, list[list[int]]]
+
+
+def _lonlat(parts: list[list[int]], coords: Coords, *, polygon: bool) -> _Found:
+    """Obstacles as lon/lat geometries with a tree to find those near an area, and their nodes."""
     shapes = []
+    kept: list[list[int]] = []
     for refs in parts:
-        pts = [coords[r][:2] for r in refs if r in coords]
+        present = [r for r in refs if r in coords]
+        pts = [coords[r][:2] for r in present]
         if polygon and len(pts) >= 4 and refs[0] == refs[-1]:
             shape = shapely.Polygon(pts)
             if shape.is_valid:
                 shapes.append(shape)
+                kept.append(present)
         elif not polygon and len(pts) >= 2:
             shapes.append(shapely.LineString(pts))
+            kept.append(present)
     array = np.array(shapes, dtype=object)
-    return array, shapely.STRtree(array)
+    return array, shapely.STRtree(array), kept
 
 
 def _near(
-    found: tuple[np.ndarray, shapely.STRtree],
+    found: _Found,
     box: shapely.Geometry,
     scale: tuple[float, float],
     origin: tuple[float, float],
-) -> np.ndarray:
+) -> tuple[np.ndarray, list[list[int]]]:
     """The obstacles whose envelope meets a lon/lat box, projected to the area's metres."""
-    shapes, tree = found
-    hits = shapes[tree.query(box)]
+    shapes, tree, refs = found
+    index = tree.query(box)
+    hits = shapes[index]
     return np.asarray(
         shapely.transform(
             hits,
@@ -233,7 +301,7 @@ def _near(
                 [(xy[:, 0] - origin[0]) * scale[0], (xy[:, 1] - origin[1]) * scale[1]]
             ),
         )
-    )
+    ), [refs[i] for i in index]
 
 
 def _reflex(shape: shapely.Geometry) -> list[tuple[float, float]]:
@@ -261,7 +329,7 @@ def _across(
     walk: tuple[np.ndarray, np.ndarray, np.ndarray],
     entries: set[int],
     linked: set[tuple[int, int]],
-    obstacles: tuple[tuple[np.ndarray, shapely.STRtree], tuple[np.ndarray, shapely.STRtree]],
+    obstacles: tuple[_Found, _Found],
 ) -> list[tuple[list[int], dict[str, str]]]:
     walk_nodes, walk_lon, walk_lat = walk
     obstacle_polys, obstacle_lines = obstacles
@@ -274,14 +342,28 @@ def _across(
     shape = _polygon(area, coords, scale, (lon0, lat0))
     if shape.is_empty or shape.area <= 0:
         return []
+    minx, miny, maxx, maxy = shape.bounds
+    lonlat_box = shapely.box(
+        lon0 + minx / scale[0],
+        lat0 + miny / scale[1],
+        lon0 + maxx / scale[0],
+        lat0 + maxy / scale[1],
+    )
+    blocked_polys, poly_refs = _near(obstacle_polys, lonlat_box, scale, (lon0, lat0))
+    free = shape.difference(shapely.union_all(blocked_polys)) if len(blocked_polys) else shape
+    barriers, line_refs = _near(obstacle_lines, lonlat_box, scale, (lon0, lat0))
+    barrier = shapely.union_all(barriers) if len(barriers) else None
+    # Where a shortest path may bend: reflex corners of the free space (the outline's concave
+    # corners, the corners of holes and buildings) and the ends of line barriers.
+    known = ring_nodes + [r for refs in poly_refs for r in refs]
     by_xy = {
         (round(x, 6), round(y, 6)): r
-        for r, (x, y) in zip(ring_nodes, _xy(ring_nodes, coords, scale, lon0, lat0), strict=True)
+        for r, (x, y) in zip(known, _xy(known, coords, scale, lon0, lat0), strict=True)
     }
     corners = {
-        by_xy[k] for k in ((round(x, 6), round(y, 6)) for x, y in _reflex(shape)) if k in by_xy
+        by_xy[k] for k in ((round(x, 6), round(y, 6)) for x, y in _reflex(free)) if k in by_xy
     }
-    minx, miny, maxx, maxy = shape.bounds
+    line_ends = {r for refs in line_refs for r in (refs[0], refs[-1])}
     x = (walk_lon - lon0) * scale[0]
     y = (walk_lat - lat0) * scale[1]
     near = (x >= minx - 1) & (x <= maxx + 1) & (y >= miny - 1) & (y <= maxy + 1)
@@ -289,20 +371,11 @@ def _across(
     inside[near] = shapely.intersects_xy(shape, x[near], y[near])
     own = set(ring_nodes)
     inner_points = {int(r) for r in walk_nodes[inside]} - own
+    ends_xy = [(r, *_xy([r], coords, scale, lon0, lat0)[0]) for r in line_ends - own]
+    inner_points |= {r for r, ex, ey in ends_xy if shapely.intersects_xy(shape, ex, ey)}
     points = sorted(inner_points | (entries & own) | corners)
     if len(points) < 2:
         return []
-
-    lonlat_box = shapely.box(
-        lon0 + minx / scale[0],
-        lat0 + miny / scale[1],
-        lon0 + maxx / scale[0],
-        lat0 + maxy / scale[1],
-    )
-    blocked_polys = _near(obstacle_polys, lonlat_box, scale, (lon0, lat0))
-    free = shape.difference(shapely.union_all(blocked_polys)) if len(blocked_polys) else shape
-    barriers = _near(obstacle_lines, lonlat_box, scale, (lon0, lat0))
-    barrier = shapely.union_all(barriers) if len(barriers) else None
 
     pxy = np.array(
         [((coords[r][0] - lon0) * scale[0], (coords[r][1] - lat0) * scale[1]) for r in points]

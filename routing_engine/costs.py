@@ -7,19 +7,22 @@ paid on entering the end node (a kerb, a barrier, an elevator). ``inf`` means im
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse import csgraph
 
 from routing_engine.profiles import SMOOTHNESS_ORDER, Profile
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 StrArray = npt.NDArray[np.str_]
+IntArray = npt.NDArray[np.int64]
 
 #: ``elevator_status`` values (an optional edge column) that mean out of service.
 ELEVATOR_DOWN = frozenset({"out_of_service", "broken", "closed", "no"})
@@ -49,6 +52,17 @@ class EdgeArrays:
         The optional ``ramp_slope_pct`` column (surveyed ramp slope, unsigned), else NaN.
     obstacle, obstacle_severity
         The optional surveyed-obstacle columns (severity 1 passable .. 5 not passable).
+    oneway_foot
+        Walking along this edge is forbidden (``oneway:foot``, the edge runs against it).
+    node_access
+        ``"no"`` when the entered node forbids pedestrians (a closed or private gate, a wall
+        drawn as a node), else ``""``.
+    node_wheelchair
+        ``wheelchair=*`` of the entered node (``"no"``, ``"limited"``, ...; ``""`` if none).
+    carriageway_m
+        On the carriageway of a road whose sidewalks are mapped separately: the length of the
+        stretch of such carriageway this edge is part of (``carriageway_stretches``); NaN
+        elsewhere.
     """
 
     length_m: FloatArray
@@ -83,6 +97,10 @@ class EdgeArrays:
     elevator_down: BoolArray
     obstacle: BoolArray
     obstacle_severity: FloatArray
+    oneway_foot: BoolArray
+    node_access: StrArray
+    node_wheelchair: StrArray
+    carriageway_m: FloatArray
 
     def __len__(self) -> int:
         return len(self.length_m)
@@ -108,7 +126,9 @@ class EdgeArrays:
         """Read the arrays from an edge table (columns of ``docs/graph-schema.md``).
 
         Optional columns (``ramp_slope_pct``, ``elevator_status``, ``incline_low_confidence``,
-        ...) may be absent; they read as missing.
+        ``oneway_foot``, ``node_access``, ``node_wheelchair``, ...) may be absent; they read as
+        missing. Carriageway stretches are followed through ``u`` and ``v``; without them each
+        edge is a stretch of its own.
 
         Parameters
         ----------
@@ -161,6 +181,9 @@ class EdgeArrays:
             crossing_share[is_crossing] = 1.0
         kerb = text("kerb")
         smooth = text("smoothness")
+        u, v = _vertex_ids(edges)
+        on_carriageway = (kind == "road") & (text("sidewalk") == "separate")
+        stretch = carriageway_stretches(u, v, np.nan_to_num(length), on_carriageway)
         return cls(
             length_m=length,
             incline_pct=num("incline_pct"),
@@ -194,10 +217,14 @@ class EdgeArrays:
             elevator_down=np.isin(text("elevator_status"), list(ELEVATOR_DOWN)),
             obstacle=flag("obstacle"),
             obstacle_severity=num("obstacle_severity"),
+            oneway_foot=flag("oneway_foot"),
+            node_access=np.char.lower(text("node_access")),
+            node_wheelchair=np.char.lower(text("node_wheelchair")),
+            carriageway_m=stretch,
         )
 
     @classmethod
-    def from_records(cls, records: list[Mapping[str, Any]]) -> EdgeArrays:
+    def from_records(cls, records: Sequence[Mapping[str, Any]]) -> EdgeArrays:
         """Build arrays from hand-written edge rows (missing keys read as missing).
 
         Parameters
@@ -211,6 +238,118 @@ class EdgeArrays:
             The arrays.
         """
         return cls.from_frame(pd.DataFrame.from_records(list(records)))
+
+
+def _vertex_ids(edges: pd.DataFrame) -> tuple[IntArray, IntArray]:
+    """``u`` and ``v`` as integers; a missing end (or column) gets a vertex no other edge has."""
+    n = len(edges)
+    ids = []
+    for name in ("u", "v"):
+        if name in edges.columns:
+            ids.append(pd.to_numeric(edges[name], errors="coerce").to_numpy(float, na_value=np.nan))
+        else:
+            ids.append(np.full(n, np.nan))
+    known = np.concatenate(ids)
+    top = int(np.nanmax(known)) + 1 if np.isfinite(known).any() else 0
+    fresh = top + np.arange(2 * n).reshape(2, n)
+    u, v = (np.where(np.isnan(col), fresh[i], col).astype(np.int64) for i, col in enumerate(ids))
+    return u, v
+
+
+def carriageway_stretches(
+    u: IntArray, v: IntArray, length_m: FloatArray, on_carriageway: BoolArray
+) -> FloatArray:
+    """Length of the stretch of carriageway a route must ride to use each carriageway edge.
+
+    The carriageway here (``on_carriageway``) is that of roads whose sidewalks are mapped
+    separately. One gets on and off it where anything else joins (a sidewalk, a crossing, a
+    footway, a driveway, a road with its sidewalk on it); it also ends at a dead end. The
+    *stretch* of an edge is the shortest run of carriageway through the edge between two such
+    places: for a plain street, its length between two joins; through a junction of such
+    streets, the shortest way across. Directions do not matter (an edge and its twin are one
+    segment).
+
+    Parameters
+    ----------
+    u, v
+        Start and end vertex of each directed edge.
+    length_m
+        Length of each edge, metres.
+    on_carriageway
+        Which edges are such carriageway.
+
+    Returns
+    -------
+    numpy.ndarray
+        Per edge, the length of its stretch in metres; NaN off the carriageway; ``inf`` on a
+        loop of carriageway with nowhere to get on or off.
+
+    Notes
+    -----
+    Each side of a segment is the distance from its end vertex to the nearest place to get on
+    or off without using the segment itself: one Dijkstra from every such place, then, per
+    vertex, the best and second-best of its segments. Where the best way from a neighbour runs
+    back through the segment this can overestimate, which only ever concerns segments leading
+    into dead ends.
+
+    Examples
+    --------
+    Two segments of 20 m through a vertex where nothing joins, then 15 m beyond a footway:
+
+    >>> import numpy as np
+    >>> u, v = np.array([0, 1, 2, 2]), np.array([1, 2, 3, 9])
+    >>> on = np.array([True, True, True, False])
+    >>> carriageway_stretches(u, v, np.array([20.0, 20.0, 15.0, 5.0]), on).tolist()
+    [40.0, 40.0, 15.0, nan]
+    """
+    out = np.full(len(u), np.nan)
+    loop = on_carriageway & (u == v)
+    out[loop] = length_m[loop]
+    ids = np.flatnonzero(on_carriageway & ~loop)
+    if len(ids) == 0:
+        return out
+    pairs, segment = np.unique(
+        np.sort(np.column_stack([u[ids], v[ids]]), axis=1), axis=0, return_inverse=True
+    )
+    segment = segment.ravel()
+    count = len(pairs)
+    seg_length = np.zeros(count)
+    np.maximum.at(seg_length, segment, length_m[ids])
+    # Where anything else joins, each segment gets an end vertex of its own (a place to get
+    # on or off); so does a dead end, having only one segment.
+    others = np.concatenate([u[~on_carriageway | loop], v[~on_carriageway | loop]])
+    vertex, degree = np.unique(pairs, return_counts=True)
+    joins = np.isin(pairs, others) | np.isin(pairs, vertex[degree == 1])
+    ends = np.where(joins, pairs.max() + 1 + np.arange(pairs.size).reshape(pairs.shape), pairs)
+    node = np.unique(ends, return_inverse=True)[1].reshape(ends.shape)
+    n = int(node.max()) + 1
+    weight = np.fmax(seg_length, 1e-6)  # a sparse graph drops zero weights
+    graph = sp.csr_matrix((weight, (node[:, 0], node[:, 1])), shape=(n, n))
+    places = np.unique(node[joins])
+    dist = np.full(n, np.inf)
+    if len(places):
+        dist = csgraph.dijkstra(graph, directed=False, indices=places, min_only=True)
+    # Per vertex, the best and second-best way on to a place, by the segment taken first.
+    at = np.concatenate([node[:, 0], node[:, 1]])
+    seg = np.tile(np.arange(count), 2)
+    way_on = weight[seg] + dist[np.concatenate([node[:, 1], node[:, 0]])]
+    order = np.lexsort((way_on, at))
+    at, seg, way_on = at[order], seg[order], way_on[order]
+    first = np.flatnonzero(np.r_[True, at[1:] != at[:-1]])
+    best_seg = np.full(n, -1)
+    best, second = np.full(n, np.inf), np.full(n, np.inf)
+    best_seg[at[first]], best[at[first]] = seg[first], way_on[first]
+    more = np.flatnonzero(np.diff(np.r_[first, len(at)]) > 1)
+    second[at[first[more]]] = way_on[first[more] + 1]
+    is_place = np.zeros(n, dtype=bool)
+    is_place[places] = True
+    own = np.arange(count)
+    sides = [
+        np.where(is_place[x], 0.0, np.where(best_seg[x] == own, second[x], best[x]))
+        for x in (node[:, 0], node[:, 1])
+    ]
+    out[ids] = (sides[0] + seg_length + sides[1])[segment]
+    return out
 
 
 def _truthy(value: object) -> bool:
@@ -277,12 +416,33 @@ def has_ramp(a: EdgeArrays, p: Profile) -> BoolArray:
     return out & a.steps
 
 
+def access_forbidden(a: EdgeArrays) -> dict[str, BoolArray]:
+    """The rules that forbid an edge to everyone on foot, whatever their profile.
+
+    Parameters
+    ----------
+    a
+        Edge arrays.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``"oneway_foot"`` (walking against ``oneway:foot``) and ``"node_access"`` (entering a
+        node that forbids pedestrians: a closed or private gate, a wall drawn as a node).
+    """
+    return {"oneway_foot": a.oneway_foot, "node_access": a.node_access == "no"}
+
+
 def impassable_reasons(a: EdgeArrays, p: Profile) -> dict[str, BoolArray]:
     """Which rule makes each edge impassable for the profile (empty rows = passable).
 
     The keys name the rule (``"kerb"``, ``"steps"``, ...); each value is a boolean mask. The
     cost function is infinite exactly where some mask is true (``"closed"`` aside, which only
-    overlays set). Used by ``edge_costs`` and to explain a missing route.
+    overlays set). Used by ``edge_costs`` and to explain a missing route. ``"oneway_foot"``
+    and ``"node_access"`` (``access_forbidden``) hold for every profile; ``"node_wheelchair_no"``
+    and ``"node_wheelchair_limited"`` are ``wheelchair=no|limited`` on the entered node;
+    ``"carriageway"`` is a stretch of carriageway beside separately mapped sidewalks longer
+    than ``max_carriageway_m``.
 
     Parameters
     ----------
@@ -304,6 +464,7 @@ def impassable_reasons(a: EdgeArrays, p: Profile) -> dict[str, BoolArray]:
     steep_down = ~ramp & (-up > p.max_incline_down_pct)
     kerb_h = a.kerb_height_cm
     limited = p.respect_wheelchair_tag & (a.wheelchair == "limited")
+    node_limited = p.respect_wheelchair_tag & (a.node_wheelchair == "limited")
     steps_blocked = a.steps & ~ramp
     if p.steps == "forbid":
         steps_rule = steps_blocked
@@ -317,6 +478,7 @@ def impassable_reasons(a: EdgeArrays, p: Profile) -> dict[str, BoolArray]:
         steps_rule = np.zeros(len(a), dtype=bool)
     escalator = a.conveying != ""
     return {
+        **access_forbidden(a),
         "incline_up": steep_up & confident & ~a.steps | (ramp & steep_up),
         "incline_down": steep_down & confident & ~a.steps,
         "kerb": a.kerb_present & (kerb_h > p.max_kerb_cm),
@@ -334,6 +496,8 @@ def impassable_reasons(a: EdgeArrays, p: Profile) -> dict[str, BoolArray]:
         else np.zeros(len(a), dtype=bool),
         "barrier": _any_of(a.barrier, p.avoid_barriers),
         "wheelchair_no": p.respect_wheelchair_tag & (a.wheelchair == "no"),
+        "node_wheelchair_no": p.respect_wheelchair_tag & (a.node_wheelchair == "no"),
+        "node_wheelchair_limited": node_limited & (p.max_kerb_cm < 7.0),
         "crossing_no": a.crossing == "no",
         "elevator_down": a.elevator & a.elevator_down,
         "obstacle": a.obstacle
@@ -341,11 +505,22 @@ def impassable_reasons(a: EdgeArrays, p: Profile) -> dict[str, BoolArray]:
             (a.obstacle_severity > p.max_obstacle_severity)
             | (np.isnan(a.obstacle_severity) & (p.unknown == "forbid"))
         ),
+        "carriageway": a.carriageway_m > p.max_carriageway_m,
     }
 
 
 #: Rules whose cost falls on entering the end node (the rest fall on travel).
-ENTER_RULES = frozenset({"kerb", "kerb_unknown", "barrier", "elevator_down"})
+ENTER_RULES = frozenset(
+    {
+        "kerb",
+        "kerb_unknown",
+        "barrier",
+        "elevator_down",
+        "node_access",
+        "node_wheelchair_no",
+        "node_wheelchair_limited",
+    }
+)
 
 
 def edge_costs(a: EdgeArrays, p: Profile) -> EdgeCosts:

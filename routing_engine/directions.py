@@ -46,7 +46,7 @@ def _round_m(metres: npt.NDArray[np.float64]) -> list[int]:
 def _way_text(kind: str, name: str, lang: str, *, dative: bool = False) -> str:
     known = kind if kind in {
         "sidewalk", "footway", "path", "pedestrian", "road", "living_street", "cycleway",
-        "track", "corridor", "platform", "bridleway",
+        "track", "corridor", "platform", "pier", "bridleway",
     } else "other"  # fmt: skip
     if kind in {"road", "living_street", "pedestrian"} and name:
         return street(name, lang)

@@ -43,7 +43,7 @@ from routing_engine.overlays import Overlay, OverlayStore
 from routing_engine.profiles import PROFILES, Profile, get_profile
 from routing_engine.result import RouteResult
 from routing_engine.search import Path, shortest_path
-from routing_engine.snap import snap_point
+from routing_engine.snap import Ends, connect_ends, snap_point
 from routing_engine.texts import LANGUAGES, text
 
 log = logging.getLogger(__name__)
@@ -402,10 +402,8 @@ class Engine:
         graph = self._area(area, start, end)
         moment = when or datetime.now(UTC)
         req = self._request(graph, prof, moment)
-        passable = req.weights.passable
-        o = snap_point(graph, *start, passable, max_m=settings.max_snap_m, field="from")
-        d = snap_point(graph, *end, passable, max_m=settings.max_snap_m, field="to")
-        path = shortest_path(graph, req.weights, o, d)
+        ends, path = self._snap_and_search(graph, req.weights, start, end)
+        o, d = ends.origin, ends.destination
         result = RouteResult(
             status="ok" if path is not None else "no_route",
             area=graph.name,
@@ -431,10 +429,34 @@ class Engine:
                 closed=req.closed,
                 search=lambda p: shortest_path(graph, self.weights(graph, p, req.closed), o, d),
             )
+        result.warnings[:0] = _snap_notes(result, ends)
         if req.overlays:
             what = "; ".join(x.note or x.target for x in req.overlays)
             result.warnings.append(text(lang, "warn.overlays", what=what))
         return result
+
+    def _snap_and_search(
+        self,
+        area: AreaGraph,
+        weights: Weights,
+        start: tuple[float, float],
+        end: tuple[float, float],
+    ) -> tuple[Ends, Path | None]:
+        """Snap both ends and search; with no route, move an end off a fragment and again.
+
+        The nearest positions are kept whenever they connect (``routing_engine.snap``).
+        """
+        passable = weights.passable
+        o = snap_point(area, *start, passable, max_m=settings.max_snap_m, field="from")
+        d = snap_point(area, *end, passable, max_m=settings.max_snap_m, field="to")
+        path = shortest_path(area, weights, o, d)
+        if path is not None:
+            return Ends(o, d), path
+        walking = self.weights(area, PROFILES["walking"])
+        ends = connect_ends(area, (o, d), (start, end), weights, walking, max_m=settings.max_snap_m)
+        if ends.moved:
+            path = shortest_path(area, weights, ends.origin, ends.destination)
+        return ends, path
 
     def _area(
         self, name: str | None, start: tuple[float, float], end: tuple[float, float]
@@ -488,13 +510,10 @@ class Engine:
         walk = self._request(area, walk_profile, when, req.overlays, req.closed)
         if result.profile == walk_profile:
             return walk.weights
-        passable = walk.weights.passable
         try:
-            o = snap_point(area, *start, passable, max_m=settings.max_snap_m, field="from")
-            d = snap_point(area, *end, passable, max_m=settings.max_snap_m, field="to")
+            walk_path = self._snap_and_search(area, walk.weights, start, end)[1]
         except AccessRouteError:
             return walk.weights
-        walk_path = shortest_path(area, walk.weights, o, d)
         if walk_path is None:
             return walk.weights
         pieces = PathArrays.from_path(area, walk_path)
@@ -514,3 +533,20 @@ class Engine:
         if path is not None:
             result.detour_m = result.length_m - length
         return walk.weights
+
+
+def _snap_notes(result: RouteResult, ends: Ends) -> list[str]:
+    """Warnings on snapping: an end moved far onto a way that connects, or an island.
+
+    An island answer also marks ``no_route`` (``island``: the ends on islands) and drops its
+    barriers and looser thresholds, which cannot connect an island.
+    """
+    lang, notes = result.lang, []
+    for name, snap in zip(("from", "to"), (ends.origin, ends.destination), strict=True):
+        if name in ends.moved and snap.moved_m > settings.snap_warn_m:
+            notes.append(text(lang, f"warn.snap_moved.{name}", m=f"{snap.moved_m:.0f}"))
+    if ends.island and result.no_route is not None:
+        result.no_route.update(island=list(ends.island), blocking_barriers=[], looser=[])
+        which = "both" if len(ends.island) > 1 else ends.island[0]
+        notes.append(text(lang, f"no_route.island.{which}", m=f"{settings.max_snap_m:.0f}"))
+    return notes

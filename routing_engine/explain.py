@@ -437,7 +437,9 @@ def barrier_entry(
     kind
         ``"kerb"``, ``"crossing"``, ``"steps"``, ``"ramp"``, ``"elevator"``, ``"escalator"``,
         ``"incline"``, ``"barrier"``, ``"width"``, ``"surface"``, ``"smoothness"``,
-        ``"wheelchair_no"``, ``"wheelchair_limited"``, ``"closed"``, ``"elevator_down"``.
+        ``"wheelchair_no"``, ``"wheelchair_limited"``, ``"closed"``, ``"elevator_down"``,
+        ``"oneway_foot"``, ``"node_access"``, ``"node_wheelchair_no"``,
+        ``"node_wheelchair_limited"``, ``"carriageway"``.
     lang
         Language of ``text``.
     at_end
@@ -555,6 +557,19 @@ def _barrier_words(
         if kind == "elevator_down" and area.elevator_ids[edge]:
             osm = str(area.elevator_ids[edge])
         words = {"note": f": {note}" if note else ""}
+    elif kind == "carriageway":
+        stretch = float(a.carriageway_m[edge])
+        value, unit = (_num(stretch) if math.isfinite(stretch) else None), "m"
+        words = {"value": _fmt(value)}
+    elif kind in _NODE_KINDS:
+        if "v_osm" in area.edges.columns:
+            osm = f"node/{int(area.edges['v_osm'].iat[edge])}"
+        if kind == "node_access":
+            value = str(a.barrier[edge]) or None
+            what = osm_value(lang, "barrier", value) if value else ""
+            words = {"value": f": {what}" if what else ""}
+        else:
+            value = str(a.node_wheelchair[edge])
     label = text(lang, f"barrier.{kind}", **words) if words else text(lang, f"barrier.{kind}")
     return value, unit, source, label, osm
 
@@ -650,7 +665,14 @@ _RULE_BARRIER = {
     "crossing_no": ("crossing", False),
     "elevator_down": ("elevator_down", True),
     "obstacle": ("obstacle", False),
+    "oneway_foot": ("oneway_foot", False),
+    "node_access": ("node_access", True),
+    "node_wheelchair_no": ("node_wheelchair_no", True),
+    "node_wheelchair_limited": ("node_wheelchair_limited", True),
+    "carriageway": ("carriageway", False),
 }
+#: Barrier types of a node (their ``osm`` is the entered node).
+_NODE_KINDS = frozenset({"node_access", "node_wheelchair_no", "node_wheelchair_limited"})
 
 
 def blocking_barriers(

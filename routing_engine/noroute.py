@@ -1,7 +1,8 @@
 """Explain a missing route: blocking barriers, nearest reachable point, looser thresholds.
 
 The barriers reported are those on the cut nearest the destination: edges into the set of
-vertices from which the destination can be reached, impassable for the profile but walkable.
+vertices from which the destination can be reached, impassable for the profile but walkable
+(or forbidden to everyone on foot: a closed gate, a one-way passage; ``costs.access_forbidden``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from scipy.sparse import csgraph
 
 from accessroute import settings
 from routing_engine.area import AreaGraph, Weights
-from routing_engine.costs import EdgeCosts
+from routing_engine.costs import EdgeCosts, access_forbidden
 from routing_engine.explain import blocking_barriers
 from routing_engine.profiles import Profile
 from routing_engine.search import Path
@@ -78,6 +79,11 @@ def _looser_overrides(profile: Profile) -> list[tuple[dict[str, Any], str, dict[
     if profile.min_width_m > 0:
         width = round(max(0.0, profile.min_width_m - 0.2), 2)
         out.append(({"min_width_m": width}, "looser.min_width_m", {"v": f"{width:g}"}))
+    longer = [m for m in (100.0, 300.0) if m > profile.max_carriageway_m]
+    if longer:
+        out.append(
+            ({"max_carriageway_m": longer[0]}, "looser.max_carriageway_m", {"v": f"{longer[0]:g}"})
+        )
     return out
 
 
@@ -151,6 +157,8 @@ def explain_no_route(
             "distance_to_destination_m": round(float(dist.min()), 1),
         }
     walkable = np.isfinite(walking.costs.total_s) | np.isin(np.arange(len(usable)), list(closed))
+    for forbidden in access_forbidden(area.attrs).values():
+        walkable |= forbidden
     cut = np.flatnonzero(~usable & walkable & leads[area.v] & ~leads[area.u])
     order = np.argsort(np.hypot(x[area.v[cut]] - dx, y[area.v[cut]] - dy), kind="stable")
     blocking = blocking_barriers(area, cut[order], weights.profile, lang, closed=closed)

@@ -129,6 +129,10 @@ class Profile:
     carriageway_factor
         Travel-time factor for walking on the carriageway of a road whose sidewalk is mapped
         separately or absent.
+    max_carriageway_m
+        Longest stretch of carriageway of a road whose sidewalks are mapped separately that
+        may be used, metres: an edge whose shortest run along such carriageway, between places
+        where anything else joins it, is longer is impassable (``costs.carriageway_stretches``).
     unknown_sidewalk_factor
         Travel-time factor for a road whose sidewalk is not mapped either way.
     signals_cost_s, marked_cost_s, unmarked_cost_s, unknown_crossing_cost_s
@@ -144,8 +148,8 @@ class Profile:
     obstacle_cost_s
         Seconds for passing a surveyed obstacle (or an unrated one, policy ``"cost"``).
     respect_wheelchair_tag
-        Whether ``wheelchair=no`` makes a way impassable and ``wheelchair=limited`` counts as
-        one step of 7 cm (the OSM wiki's definition).
+        Whether ``wheelchair=no`` makes a way (or the node entered) impassable and
+        ``wheelchair=limited`` counts as one step of 7 cm (the OSM wiki's definition).
     unknown
         ``"cost"`` or ``"forbid"``: see above.
     """
@@ -181,6 +185,7 @@ class Profile:
     barrier_cost_s: float = 0.0
     elevator_cost_s: float = 45.0
     carriageway_factor: float = 1.0
+    max_carriageway_m: float = math.inf
     unknown_sidewalk_factor: float = 1.0
     signals_cost_s: float = 0.0
     marked_cost_s: float = 0.0
@@ -346,6 +351,7 @@ PROFILES: dict[str, Profile] = {
             barrier_cost_s=10.0,
             elevator_cost_s=45.0,
             carriageway_factor=5.0,
+            max_carriageway_m=30.0,
             unknown_sidewalk_factor=1.2,
             signals_cost_s=20.0,
             marked_cost_s=5.0,
@@ -383,6 +389,7 @@ PROFILES: dict[str, Profile] = {
             barrier_cost_s=10.0,
             elevator_cost_s=45.0,
             carriageway_factor=5.0,
+            max_carriageway_m=30.0,
             unknown_sidewalk_factor=1.2,
             signals_cost_s=20.0,
             marked_cost_s=5.0,
@@ -420,6 +427,7 @@ PROFILES: dict[str, Profile] = {
             barrier_cost_s=10.0,
             elevator_cost_s=45.0,
             carriageway_factor=4.0,
+            max_carriageway_m=30.0,
             unknown_sidewalk_factor=1.2,
             max_obstacle_severity=2.0,
             obstacle_cost_s=45.0,
@@ -448,6 +456,7 @@ PROFILES: dict[str, Profile] = {
             barrier_cost_s=5.0,
             elevator_cost_s=45.0,
             carriageway_factor=3.0,
+            max_carriageway_m=50.0,
             unknown_sidewalk_factor=1.1,
             **_CROSSINGS,
         ),
@@ -483,6 +492,7 @@ PROFILES: dict[str, Profile] = {
             barrier_cost_s=10.0,
             elevator_cost_s=45.0,
             carriageway_factor=4.0,
+            max_carriageway_m=50.0,
             unknown_sidewalk_factor=1.2,
             **_CROSSINGS,
         ),
@@ -497,6 +507,7 @@ PROFILES: dict[str, Profile] = {
             barrier_cost_s=10.0,
             elevator_cost_s=45.0,
             carriageway_factor=5.0,
+            max_carriageway_m=30.0,
             unknown_sidewalk_factor=1.3,
             signals_cost_s=20.0,
             marked_cost_s=30.0,

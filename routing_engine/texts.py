@@ -18,6 +18,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     "kind.track": {"ru": "грунтовую дорогу", "en": "the track"},
     "kind.corridor": {"ru": "коридор", "en": "the corridor"},
     "kind.platform": {"ru": "платформу", "en": "the platform"},
+    "kind.pier": {"ru": "пирс", "en": "the pier"},
     "kind.bridleway": {"ru": "дорожку", "en": "the bridleway"},
     "kind.other": {"ru": "дорожку", "en": "the way"},
     "kind_dat.sidewalk": {"ru": "тротуару", "en": ""},
@@ -30,6 +31,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     "kind_dat.track": {"ru": "грунтовой дороге", "en": ""},
     "kind_dat.corridor": {"ru": "коридору", "en": ""},
     "kind_dat.platform": {"ru": "платформе", "en": ""},
+    "kind_dat.pier": {"ru": "пирсу", "en": ""},
     "kind_dat.bridleway": {"ru": "дорожке", "en": ""},
     "kind_dat.other": {"ru": "дорожке", "en": ""},
     "of": {"ru": "{kind} {name}", "en": "{kind} of {name}"},
@@ -124,6 +126,26 @@ _TEXTS: dict[str, dict[str, str]] = {
         "ru": "лифт не работает{note}",
         "en": "elevator out of service{note}",
     },
+    "barrier.oneway_foot": {
+        "ru": "проход только в одну сторону",
+        "en": "one way only for pedestrians",
+    },
+    "barrier.node_access": {
+        "ru": "закрытые ворота/частный проход (узел){value}",
+        "en": "closed gate / private passage (node){value}",
+    },
+    "barrier.node_wheelchair_no": {
+        "ru": "проход (узел) отмечен как недоступный для колясок",
+        "en": "passage (node) marked not wheelchair accessible",
+    },
+    "barrier.node_wheelchair_limited": {
+        "ru": "проход (узел) ограниченно доступен (ступень до 7 см)",
+        "en": "passage (node) of limited access (a step up to 7 cm)",
+    },
+    "barrier.carriageway": {
+        "ru": "{value} м по проезжей части (тротуары нанесены отдельно)",
+        "en": "{value} m along the carriageway (sidewalks mapped separately)",
+    },
     "source.tag": {"ru": "OSM", "en": "OSM"},
     # warnings
     "warn.kerb_unknown": {
@@ -163,6 +185,48 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "No accessible route for the profile “{profile}”.",
     },
     "no_route.blocking": {"ru": "Мешают: {what}.", "en": "Blocked by: {what}."},
+    "warn.snap_moved.from": {
+        "ru": "Начало маршрута перенесено на {m} м к ближайшей дорожке, связанной с сетью.",
+        "en": "The start was moved {m} m to the nearest way that connects to the network.",
+    },
+    "warn.snap_moved.to": {
+        "ru": "Конец маршрута перенесён на {m} м к ближайшей дорожке, связанной с сетью.",
+        "en": "The destination was moved {m} m to the nearest way that connects to the network.",
+    },
+    "no_route.island.from": {
+        "ru": (
+            "Начало маршрута лежит на отрезанном кусочке сети дорожек: в пределах {m} м от него "
+            "нет дорожки, по которой можно дойти до конца маршрута даже пешком. Поставьте "
+            "начало на соседнюю улицу."
+        ),
+        "en": (
+            "The start lies on a piece of paths that is cut off: no way within {m} m of it "
+            "leads to the destination, even on foot. Put the start on a nearby street."
+        ),
+    },
+    "no_route.island.to": {
+        "ru": (
+            "Конец маршрута лежит на отрезанном кусочке сети дорожек: в пределах {m} м от него "
+            "нет дорожки, по которой можно дойти до него от начала маршрута даже пешком. "
+            "Поставьте конец на соседнюю улицу."
+        ),
+        "en": (
+            "The destination lies on a piece of paths that is cut off: no way within {m} m of "
+            "it can be reached from the start, even on foot. Put the destination on a nearby "
+            "street."
+        ),
+    },
+    "no_route.island.both": {
+        "ru": (
+            "Начало и конец маршрута лежат на отрезанных кусочках сети дорожек, не связанных "
+            "между собой даже для пешехода (в пределах {m} м от каждого). Поставьте их на "
+            "соседние улицы."
+        ),
+        "en": (
+            "The start and the destination lie on pieces of paths that are cut off and do not "
+            "connect, even on foot (within {m} m of each). Put them on nearby streets."
+        ),
+    },
     "no_route.nearest": {
         "ru": "Ближе всего к цели можно добраться до точки {lat}, {lon} ({m} м от цели).",
         "en": "The closest reachable point is {lat}, {lon} ({m} m from the destination).",
@@ -182,6 +246,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "unknown data is accepted",
     },
     "looser.min_width_m": {"ru": "допустить ширину {v} м", "en": "widths of {v} m are allowed"},
+    "looser.max_carriageway_m": {
+        "ru": "допустить до {v} м по проезжей части",
+        "en": "up to {v} m along the carriageway are allowed",
+    },
     "looser.or": {"ru": " или ", "en": " or "},
     "text.title": {"ru": "Маршрут: {profile}", "en": "Route: {profile}"},
     "text.summary": {
@@ -265,6 +333,13 @@ _OSM_VALUES: dict[str, dict[str, dict[str, str]]] = {
         "door": {"ru": "дверь", "en": "door"},
         "fence": {"ru": "забор", "en": "fence"},
         "wall": {"ru": "стена", "en": "wall"},
+        "retaining_wall": {"ru": "подпорная стена", "en": "retaining wall"},
+        "city_wall": {"ru": "городская стена", "en": "city wall"},
+        "hedge": {"ru": "живая изгородь", "en": "hedge"},
+        "guard_rail": {"ru": "ограждение", "en": "guard rail"},
+        "ditch": {"ru": "канава", "en": "ditch"},
+        "handrail": {"ru": "поручень-ограждение", "en": "handrail"},
+        "hampshire_gate": {"ru": "проволочная калитка", "en": "wire gate"},
         "debris": {"ru": "завал", "en": "debris"},
         "log": {"ru": "бревно", "en": "log"},
         "yes": {"ru": "препятствие", "en": "obstruction"},

@@ -39,7 +39,9 @@ def _schemas(profiles: list[str], areas: list[str]) -> dict[str, Any]:
         "description": (
             "Settings replacing the profile's own for this request: any field of a profile "
             "in GET /api/profiles except `name` and `title`, e.g. `max_incline_up_pct`, "
-            "`max_incline_down_pct`, `max_kerb_cm` (null: no limit), `min_width_m`, `steps` "
+            "`max_incline_down_pct`, `max_kerb_cm` (null: no limit), `min_width_m`, "
+            "`max_carriageway_m` (longest stretch of carriageway beside separately mapped "
+            "sidewalks, metres; null: no limit), `steps` "
             "(`forbid`, `cost`, `allow`), `unknown` (`cost`, `forbid`: known data only), "
             "`avoid_surfaces` (list). An unknown name or unusable value is refused with the "
             "field named (`overrides.max_kerb_cm`)."

@@ -176,3 +176,144 @@ def test_surveyed_obstacles_by_severity() -> None:
     assert math.isinf(t[1])
     assert math.isfinite(t[2])
     assert math.isinf(costs(unrated, unknown="forbid").travel_s[0])
+
+
+# Issue #14: rules of the entered node, one-way passages, long carriageway stretches.
+
+NEW_COLUMNS = ("oneway_foot", "node_access", "node_wheelchair")
+
+
+def test_oneway_foot_blocks_every_preset_along_the_edge() -> None:
+    against = {**FLAT, "oneway_foot": True}
+    allowed = {**FLAT, "oneway_foot": False}
+    for name in PROFILES:
+        c = costs(against, allowed, profile=name)
+        assert math.isinf(c.travel_s[0]), name
+        assert math.isfinite(c.total_s[1]), name
+        reasons = impassable_reasons(EdgeArrays.from_records([against]), PROFILES[name])
+        assert reasons["oneway_foot"].tolist() == [True]
+
+
+def test_a_node_closed_to_pedestrians_blocks_every_preset_on_entering_it() -> None:
+    gate = {**FLAT, "barrier": "gate", "node_access": "no"}
+    open_gate = {**FLAT, "barrier": "gate", "node_access": ""}
+    for name in PROFILES:
+        c = costs(gate, open_gate, profile=name)
+        assert math.isfinite(c.travel_s[0]), name  # the way up to the gate is usable
+        assert math.isinf(c.enter_s[0]), name
+        assert math.isfinite(c.enter_s[1]), name
+    assert costs({**FLAT, "node_access": "No"}).enter_s[0] == math.inf  # read lowercased
+
+
+def test_wheelchair_tag_of_the_entered_node_binds_profiles_that_respect_it() -> None:
+    no = {**FLAT, "node_wheelchair": "no"}
+    limited = {**FLAT, "node_wheelchair": "limited"}
+    yes = {**FLAT, "node_wheelchair": "yes"}
+    for name, profile in PROFILES.items():
+        c = costs(no, limited, yes, profile=name)
+        assert math.isinf(c.enter_s[0]) == profile.respect_wheelchair_tag, name
+        assert math.isinf(c.enter_s[1]) == profile.respect_wheelchair_tag, name
+        assert np.isfinite(c.travel_s).all(), name
+        assert math.isfinite(c.enter_s[2]), name
+    # "limited" is one step of up to 7 cm, as on ways: a 7 cm kerb limit passes it.
+    assert math.isfinite(costs(limited, max_kerb_cm=7).enter_s[0])
+    assert math.isinf(costs(no, max_kerb_cm=7).enter_s[0])
+
+
+def test_rows_without_the_new_columns_pass_as_before() -> None:
+    rows = [FLAT, {**FLAT, "kind": "road", "highway": "primary", "sidewalk": "separate"}]
+    arrays = EdgeArrays.from_records(rows)
+    assert not arrays.oneway_foot.any()
+    assert (arrays.node_access == "").all()
+    assert (arrays.node_wheelchair == "").all()
+    for name, profile in PROFILES.items():
+        reasons = impassable_reasons(arrays, profile)
+        for rule in (*NEW_COLUMNS, "node_wheelchair_no", "node_wheelchair_limited"):
+            assert not reasons.get(rule, np.zeros(2, dtype=bool)).any(), (name, rule)
+        assert np.isfinite(edge_costs(arrays, profile).total_s).all(), name
+
+
+def test_missing_values_in_the_new_columns_read_as_missing() -> None:
+    rows = [
+        {**FLAT, "oneway_foot": None, "node_access": None, "node_wheelchair": None},
+        {**FLAT, "oneway_foot": True, "node_access": "no", "node_wheelchair": "no"},
+    ]
+    c = costs(*rows)
+    assert math.isfinite(c.total_s[0])
+    assert math.isinf(c.travel_s[1])
+    assert math.isinf(c.enter_s[1])
+
+
+ROAD = {"kind": "road", "highway": "primary", "sidewalk": "separate"}
+
+
+def street(lengths: list[float], *, first: int = 0) -> list[dict[str, object]]:
+    """A carriageway through vertices first, first + 1, ... both ways, footways at its ends."""
+    rows: list[dict[str, object]] = []
+    for i, length in enumerate(lengths):
+        a, b = first + i, first + i + 1
+        rows += [
+            {**ROAD, "u": a, "v": b, "length_m": length},
+            {**ROAD, "u": b, "v": a, "length_m": length},
+        ]
+    end = first + len(lengths)
+    rows += [
+        {**FLAT, "u": first, "v": 1000 + first},
+        {**FLAT, "u": end, "v": 1000 + end},
+    ]
+    return rows
+
+
+def test_carriageway_stretches_run_between_the_places_where_anything_joins() -> None:
+    rows = street([10.0, 15.0, 5.0])
+    arrays = EdgeArrays.from_records(rows)
+    assert arrays.carriageway_m[:6].tolist() == [30.0] * 6  # an edge and its twin count once
+    assert np.isnan(arrays.carriageway_m[6:]).all()
+    # A footway joining in the middle parts the stretch there.
+    split = EdgeArrays.from_records([*rows, {**FLAT, "u": 2, "v": 99}])
+    assert split.carriageway_m[:6].tolist() == [25.0] * 4 + [5.0] * 2
+    # A road with its sidewalk on it is no such carriageway, and also parts it.
+    side = {**ROAD, "sidewalk": "yes", "u": 1, "v": 98, "length_m": 10.0}
+    assert EdgeArrays.from_records([*rows, side]).carriageway_m[:2].tolist() == [10.0, 10.0]
+
+
+def test_through_a_junction_of_carriageways_the_stretch_is_the_shortest_way_across() -> None:
+    # Three arms of 10, 10 and 25 m meet at vertex 0 with nothing else there.
+    arms = [(1, 10.0), (2, 10.0), (3, 25.0)]
+    rows = [{**ROAD, "u": 0, "v": end, "length_m": m} for end, m in arms]
+    rows += [{**FLAT, "u": end, "v": 100 + end} for end, _ in arms]
+    assert EdgeArrays.from_records(rows).carriageway_m[:3].tolist() == [20.0, 20.0, 35.0]
+
+
+def test_a_dead_end_ends_a_stretch_and_a_closed_loop_has_none() -> None:
+    dead_end = [r for r in street([10.0, 20.0]) if r.get("u") != 0 or r["kind"] == "road"]
+    assert EdgeArrays.from_records(dead_end).carriageway_m[:4].tolist() == [30.0] * 4
+    ring = [{**ROAD, "u": i, "v": (i + 1) % 3, "length_m": 5.0} for i in range(3)]
+    assert np.isinf(EdgeArrays.from_records(ring).carriageway_m).all()
+
+
+def test_carriageway_limit_blocks_long_stretches_for_wheelchairs_only() -> None:
+    short = street([10.0, 15.0])  # 25 m: to a crossing or a driveway
+    long = street([40.0, 40.0], first=10)  # 80 m: along the street
+    rows = [*short, *long]
+    wheel = costs(*rows)
+    assert np.isfinite(wheel.travel_s[:4]).all()
+    assert np.isinf(wheel.travel_s[6:10]).all()
+    assert np.isfinite(wheel.enter_s).all()  # a rule along the way, not of a node
+    reasons = impassable_reasons(EdgeArrays.from_records(rows), PROFILES["wheelchair_manual"])
+    assert reasons["carriageway"].tolist() == [False] * 6 + [True] * 4 + [False] * 2
+    assert np.isfinite(costs(*rows, profile="walking").travel_s).all()
+    assert np.isfinite(costs(*rows, max_carriageway_m=100).travel_s).all()
+    assert np.isfinite(costs(*rows, max_carriageway_m=None).travel_s).all()
+    assert np.isinf(costs(*rows, max_carriageway_m=20).travel_s[:4]).all()
+
+
+def test_carriageway_limit_leaves_roads_without_sidewalks_and_the_cost_as_they_were() -> None:
+    no_sidewalk = [
+        {**row, "sidewalk": "no"} if row.get("kind") == "road" else row for row in street([80.0])
+    ]
+    t = costs(*no_sidewalk).travel_s
+    assert math.isfinite(t[0])
+    assert t[0] == pytest.approx(5 * 80.0 / 0.8)  # carriageway_factor, as before
+    short = costs(*street([20.0])).travel_s
+    assert short[0] == pytest.approx(5 * 20.0 / 0.8)

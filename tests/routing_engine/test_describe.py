@@ -33,8 +33,7 @@ from routing_engine.explain import (
 )
 from routing_engine.profiles import get_profile
 from routing_engine.result import _clean
-from routing_engine.search import Path, Piece, shortest_path
-from routing_engine.snap import snap_point
+from routing_engine.search import Path, Piece
 from tests.data import LONDON
 
 
@@ -215,9 +214,7 @@ def test_barriers_passed_are_each_as_barrier_entry_gives(engine: Engine, area: A
         (51.5136, -0.1280, 51.5007, -0.1246),
         (51.4950, -0.1000, 51.5136, -0.1280),
     ]:
-        o = snap_point(area, lat, lon, weights.passable, max_m=200, field="from")
-        d = snap_point(area, lat2, lon2, weights.passable, max_m=200, field="to")
-        path = shortest_path(area, weights, o, d)
+        _, path = engine._snap_and_search(area, weights, (lat, lon), (lat2, lon2))
         assert path is not None
         for lang in ("ru", "en"):
             for entry in passed_barriers(area, PathArrays.from_path(area, path), profile, lang):

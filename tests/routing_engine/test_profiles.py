@@ -61,6 +61,8 @@ def test_overrides_convert_values_and_keep_the_rest() -> None:
         ({"escalators": "perhaps"}, "overrides.escalators"),
         ({"avoid_surfaces": 5}, "overrides.avoid_surfaces"),
         ({"speed_m_s": 0}, "overrides.speed_m_s"),
+        ({"max_carriageway_m": "far"}, "overrides.max_carriageway_m"),
+        ({"max_carriageway_m": -5}, "overrides.max_carriageway_m"),
     ],
 )
 def test_bad_overrides_name_the_field(overrides: dict[str, object], field: str) -> None:
@@ -78,3 +80,19 @@ def test_to_dict_is_json_safe() -> None:
         data = json.loads(json.dumps(profile.to_dict()))
         assert data["name"] == profile.name
     assert PROFILES["walking"].to_dict()["max_kerb_cm"] is None
+
+
+def test_carriageway_limit_defaults_and_overrides() -> None:
+    limits = {name: p.max_carriageway_m for name, p in PROFILES.items()}
+    assert limits == {
+        "wheelchair_manual": 30.0,
+        "wheelchair_powered": 30.0,
+        "walker": 30.0,
+        "elderly": 50.0,
+        "stroller": 50.0,
+        "blind": 30.0,
+        "walking": math.inf,
+    }
+    assert get_profile("wheelchair", {"max_carriageway_m": "80"}).max_carriageway_m == 80.0
+    assert get_profile("wheelchair", {"max_carriageway_m": None}).max_carriageway_m == math.inf
+    assert PROFILES["walking"].to_dict()["max_carriageway_m"] is None

@@ -65,12 +65,10 @@ def test_walking_route_equals_networkx_on_the_same_weights(engine: Engine) -> No
         a, b, w = int(area.u[e]), int(area.v[e]), float(weights[e])
         if not graph.has_edge(a, b) or graph[a][b]["weight"] > w:
             graph.add_edge(a, b, weight=w, length=float(area.attrs.length_m[e]))
-    parts = area.graph.connected_components(mode="weak")
+    pieces = area.pieces(area.presets["walking"])  # strongly connected: both ways on foot
     penalty = np.zeros(area.graph.vcount())
     np.maximum.at(penalty, area.u, area.snap_penalty_m)  # vertices on carriageways snap aside
-    main = np.flatnonzero(
-        (np.asarray(parts.membership) == int(np.argmax(parts.sizes()))) & (penalty == 0)
-    )
+    main = np.flatnonzero((pieces.vertex == pieces.main) & (penalty == 0))
     rng = np.random.default_rng(7)
     checked = 0
     for s, t in rng.choice(main, size=(10, 2)):

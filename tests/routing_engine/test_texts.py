@@ -18,7 +18,7 @@ def test_known_values_are_named_and_others_shown_readably() -> None:
     assert osm_value("en", "barrier", "lift_gate") == "barrier arm"
     assert osm_value("ru", "surface", "paving_stones") == "тротуарная плитка"
     assert osm_value("en", "smoothness", "very_bad") == "very bad"
-    assert osm_value("ru", "barrier", "hampshire_gate") == "hampshire gate"  # not in the table
+    assert osm_value("ru", "barrier", "toll_booth") == "toll booth"  # not in the table
 
 
 @pytest.mark.parametrize("lang", ["ru", "en", "de"])

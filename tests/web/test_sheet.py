@@ -170,9 +170,11 @@ def test_multi_leg_sheet_has_each_leg_and_a_total(client: FlaskClient, app: Flas
 
 
 def test_leg_without_route_is_explained(client: FlaskClient, app: Flask) -> None:
-    # With no kerb allowed at all, the pharmacy is reachable from Maroseyka but Pokrovsky
-    # boulevard is not reachable from the pharmacy.
-    query = f"from={MAROSEYKA}&via={PHARMACY}&to={POKROVSKY}&max_kerb_cm=0&lang=ru"
+    # With no kerb allowed at all, the pharmacy is reachable from Maroseyka but a courtyard
+    # off Ilyinka is not reachable from the pharmacy (Pokrovsky boulevard is, since the tram
+    # platform there became walkable).
+    courtyard = "55.7585941,37.6404388"
+    query = f"from={MAROSEYKA}&via={PHARMACY}&to={courtyard}&max_kerb_cm=0&lang=ru"
     response = client.get(f"/sheet?{query}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -180,7 +182,7 @@ def test_leg_without_route_is_explained(client: FlaskClient, app: Flask) -> None
     assert len(legs) == 2
     assert 'class="no-route"' not in legs[0]
     assert 'class="no-route"' in legs[1]
-    result = engine_route(app, PHARMACY, POKROVSKY, lang="ru", overrides={"max_kerb_cm": 0})
+    result = engine_route(app, PHARMACY, courtyard, lang="ru", overrides={"max_kerb_cm": 0})
     assert result.status == "no_route"
     assert "Доступного маршрута для профиля «Коляска (ручная)» нет." in legs[1]
     assert "Препятствия, которые мешают" in legs[1]

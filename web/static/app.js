@@ -652,6 +652,9 @@
     } else {
       mapNode.setAttribute("data-route", "no_route");
       out.appendChild(el("p", { className: "no-route", text: S.no_route }));
+      // e.g. an end that lies on a piece of paths cut off from the other end
+      var notes = listSection(S.warnings_heading, (summary.warnings || []).map(function (w) { return el("li", { text: w }); }));
+      if (notes) { notes.classList.add("warnings"); out.appendChild(notes); }
       var blocking = featuresByRole(collection, "blocking").map(function (feature) {
         var marker = barrierMarker(feature, { radius: 9, fillColor: "#c0142b", color: "#000000" }).addTo(routeLayer);
         var c = feature.geometry.coordinates;
