@@ -46,8 +46,24 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def builder_digest() -> str:
+    """SHA-256 of the builder's own code and settings: a build by other code is stale.
+
+    Returns
+    -------
+    str
+        Hex digest over ``graph_builder/*.py`` and ``accessroute/settings.py``.
+    """
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in [*sorted(here.glob("*.py")), here.parent / "accessroute" / "settings.py"]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def is_up_to_date(area: Area, build_dir: Path | None = None) -> bool:
-    """Tell whether an area's build is complete, of this schema and newer than its inputs.
+    """Tell whether an area's build is complete, of this schema and builder, newer than its inputs.
 
     Parameters
     ----------
@@ -63,8 +79,10 @@ def is_up_to_date(area: Area, build_dir: Path | None = None) -> bool:
     """
     out_dir = (build_dir or settings.build_dir) / area.name
     try:
-        read_meta(out_dir)
+        meta = read_meta(out_dir)
     except BuildArtifactError:
+        return False
+    if meta.get("builder_digest") != builder_digest():
         return False
     built = (out_dir / "meta.json").stat().st_mtime
     return all(path.stat().st_mtime <= built for path in area.inputs)
@@ -260,6 +278,7 @@ def _finish(
     meta = {
         **info,
         "schema_version": SCHEMA_VERSION,
+        "builder_digest": builder_digest(),
         "accessroute_version": accessroute.__version__,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - steps.started, 2),

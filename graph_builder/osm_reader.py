@@ -11,6 +11,7 @@ like any other; control characters in tag values (invalid in XML) become spaces.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import tempfile
@@ -186,6 +187,9 @@ def _read_ways(
                 obstacles.lines.append(refs)
             for r in refs:
                 obstacles.line_barrier[r] = tags["barrier"]
+            for a, b in itertools.pairwise(refs):
+                obstacles.line_neighbours.setdefault(a, set()).add(b)
+                obstacles.line_neighbours.setdefault(b, set()).add(a)
     return ways, refs_of, obstacles
 
 

@@ -93,6 +93,7 @@ class Obstacles:
     polygons: list[list[int]]
     lines: list[list[int]]
     line_barrier: dict[int, str] = field(default_factory=dict)
+    line_neighbours: dict[int, set[int]] = field(default_factory=dict)
 
 
 def close_outline_at_barriers(
@@ -105,8 +106,10 @@ def close_outline_at_barriers(
 
     An area's outline is only its edge, not a path: where a fence drawn across a square meets
     the outline, walking on along the outline would go through the fence. Such nodes (used by
-    no walkable way but the area's own) take the line's ``barrier=*`` unless they carry one of
-    their own (a gate, an entrance), so that ``pedestrian.node_closed`` closes them.
+    no walkable way but the area's own, and where the line goes on *into* the area: a fence
+    running along the edge or ending at it from outside does not count) take the line's
+    ``barrier=*`` unless they carry one of their own (a gate, an entrance), so that
+    ``pedestrian.node_closed`` closes them.
 
     Parameters
     ----------
@@ -132,16 +135,40 @@ def close_outline_at_barriers(
             ways_at.setdefault(r, set()).add(int(tags.get(WAY_ID_TAG, 0)))
     closed = 0
     for area in areas:
+        shape: shapely.Geometry | None = None
         for part in area.outer + area.inner:
             for r in part:
                 line = obstacles.line_barrier.get(r)
                 if line is None or r not in nodes or ways_at.get(r, set()) - area.ways:
                     continue
                 tags = nodes[r][2]
-                if "barrier" not in tags:
+                if "barrier" in tags:
+                    continue
+                if shape is None:
+                    origin = (nodes[r][0], nodes[r][1])
+                    scale = _projector(*origin)
+                    shape = shapely.buffer(_polygon(area, nodes, scale, origin), -0.2)
+                if _enters(shape, r, obstacles.line_neighbours.get(r, set()), nodes, scale, origin):
                     tags["barrier"] = line
                     closed += 1
     return closed
+
+
+def _enters(
+    shape: shapely.Geometry,
+    node: int,
+    neighbours: set[int],
+    nodes: Coords,
+    scale: tuple[float, float],
+    origin: tuple[float, float],
+) -> bool:
+    """Whether a line leaves ``node`` into the (slightly shrunk) area rather than along it."""
+    if shape.is_empty:
+        return False
+    (x0, y0), *others = _xy(
+        [node, *sorted(n for n in neighbours if n in nodes)], nodes, scale, *origin
+    )
+    return any(shapely.intersects(shape, shapely.LineString([(x0, y0), (x, y)])) for x, y in others)
 
 
 def is_area_obstacle(tags: Mapping[str, str]) -> str | None:
@@ -165,6 +192,23 @@ def is_area_obstacle(tags: Mapping[str, str]) -> str | None:
     if tags.get("barrier") in AREA_OBSTACLE_BARRIERS:
         return "line"
     return None
+
+
+def levels_of(tags: Mapping[str, str]) -> set[str]:
+    """The ``level`` values of a way or area (``-1;0`` is both), ``0`` when not tagged.
+
+    Parameters
+    ----------
+    tags
+        OSM tags.
+
+    Returns
+    -------
+    set of str
+        Level values as written (stripped).
+    """
+    values = {v.strip() for v in tags.get("level", "").split(";") if v.strip()}
+    return values or {"0"}
 
 
 def _projector(lon0: float, lat0: float) -> tuple[float, float]:
@@ -224,13 +268,16 @@ def visibility_ways(
         return []
     linked: set[tuple[int, int]] = set()
     ways_at: dict[int, set[int]] = {}
+    levels_at: dict[int, set[str]] = {}
     ends: set[int] = set()
     for refs, tags in walk_ways.values():
         original = int(tags.get(WAY_ID_TAG, 0))
+        levels = levels_of(tags)
         for a, b in itertools.pairwise(refs):
             linked.add((min(a, b), max(a, b)))
         for r in refs:
             ways_at.setdefault(r, set()).add(original)
+            levels_at.setdefault(r, set()).update(levels)
         ends.update((refs[0], refs[-1]))
     # Where a walk can enter or turn: ways' ends and nodes shared by two ways or more, and
     # openings (gates, entrances) in line barriers.
@@ -256,6 +303,7 @@ def visibility_ways(
                 (walk_nodes, walk_lon, walk_lat),
                 entries,
                 linked,
+                levels_at,
                 (obstacle_polys, obstacle_lines),
             )
         )
@@ -329,6 +377,7 @@ def _across(
     walk: tuple[np.ndarray, np.ndarray, np.ndarray],
     entries: set[int],
     linked: set[tuple[int, int]],
+    levels_at: Mapping[int, set[str]],
     obstacles: tuple[_Found, _Found],
 ) -> list[tuple[list[int], dict[str, str]]]:
     walk_nodes, walk_lon, walk_lat = walk
@@ -370,7 +419,12 @@ def _across(
     inside = near.copy()
     inside[near] = shapely.intersects_xy(shape, x[near], y[near])
     own = set(ring_nodes)
-    inner_points = {int(r) for r in walk_nodes[inside]} - own
+    # Only ways on the area's level join it inside (a street above an underground platform
+    # does not lead onto it).
+    level = levels_of(area.tags)
+    inner_points = {
+        int(r) for r in walk_nodes[inside] if levels_at.get(int(r), {"0"}) & level
+    } - own
     ends_xy = [(r, *_xy([r], coords, scale, lon0, lat0)[0]) for r in line_ends - own]
     inner_points |= {r for r, ex, ey in ends_xy if shapely.intersects_xy(shape, ex, ey)}
     points = sorted(inner_points | (entries & own) | corners)

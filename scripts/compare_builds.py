@@ -138,14 +138,20 @@ def route_report(
 ) -> dict[str, Any]:
     """Per profile: routes whose answer, length (> 1 m) or status changed, and why."""
     new_ways = set(new_edges["way_id"])
-    closed_ways = set(new_edges.loc[new_edges.get("node_access") == "no", "way_id"])
-    oneway_ways = set(new_edges.loc[new_edges.get("oneway_foot", False) == True, "way_id"])  # noqa: E712
-    carriageway = (new_edges["kind"] == "road") & (new_edges["sidewalk"] == "separate")
-    separate_ways = set(new_edges.loc[carriageway, "way_id"])
+    closed_nodes = set(new_edges.loc[new_edges.get("node_access") == "no", "v_osm"])
+    one_way = new_edges.get("oneway_foot", pd.Series(False, index=new_edges.index)) == True  # noqa: E712
+    forbidden = set(
+        zip(new_edges.loc[one_way, "u_osm"], new_edges.loc[one_way, "v_osm"], strict=True)
+    )
+    old_u, old_v = old_edges["u_osm"].to_numpy(), old_edges["v_osm"].to_numpy()
+    old_carriageway = (
+        (old_edges["kind"] == "road") & (old_edges["sidewalk"] == "separate")
+    ).to_numpy()
     is_area = new_edges["area"].notna().to_numpy()
     report: dict[str, Any] = {}
     for profile in PROFILES:
         counts: Counter[str] = Counter()
+        deltas: list[float] = []
         for a, b in zip(old[profile], new[profile], strict=True):
             counts["pairs"] += 1
             same_status = a["status"] == b["status"]
@@ -156,20 +162,30 @@ def route_report(
             counts["changed"] += 1
             if a["status"] != b["status"]:
                 counts[f"status {a['status']} -> {b['status']}"] += 1
-            old_ways = set(old_edges["way_id"].to_numpy()[a.get("edges", [])])
+            walked = np.asarray(a.get("edges", []), dtype=np.int64)
+            old_ways = set(old_edges["way_id"].to_numpy()[walked])
             new_walk = b.get("edges", [])
+            if same_status:
+                deltas.append(b["length_m"] - a["length_m"])
             reasons = []
             if len(new_walk) and is_area[new_walk].any():
                 reasons.append("crosses a walkable area")
             if old_ways - new_ways:
                 reasons.append("old route used a way no longer walkable (access)")
-            if old_ways & closed_ways:
+            if set(old_v[walked].tolist()) & closed_nodes:
                 reasons.append("old route passed a node now closed (gate/wall)")
-            if old_ways & oneway_ways:
-                reasons.append("old route used a oneway:foot way")
-            if old_ways & separate_ways and profile != "walking":
+            if set(zip(old_u[walked].tolist(), old_v[walked].tolist(), strict=True)) & forbidden:
+                reasons.append("old route went against oneway:foot")
+            if old_carriageway[walked].any() and profile != "walking":
                 reasons.append("old route used carriageway beside mapped sidewalks")
             counts[" + ".join(reasons) or "other (inclines, kerbs, snapping, costs)"] += 1
+        if deltas:
+            d = np.asarray(deltas)
+            counts["length change p50 / p10 / p90 m"] = [  # type: ignore[assignment]
+                round(float(np.percentile(d, q)), 1) for q in (50, 10, 90)
+            ]
+            counts["ok->ok shorter"] = int((d < -1).sum())
+            counts["ok->ok longer"] = int((d > 1).sum())
         report[profile] = dict(counts)
     return report
 
