@@ -15,7 +15,7 @@ from routing_engine.area import AreaGraph
 from routing_engine.costs import EdgeArrays, EdgeCosts, has_ramp, impassable_reasons, uncertain
 from routing_engine.profiles import Profile
 from routing_engine.search import Path, Piece
-from routing_engine.texts import osm_value, text
+from routing_engine.texts import limit_number, osm_value, text
 
 #: Inclines at least this steep (percent) are listed as passed even for profiles without an
 #: incline limit (ADA's running slope limit, see ``docs/profiles.md``).
@@ -675,6 +675,33 @@ _RULE_BARRIER = {
 _NODE_KINDS = frozenset({"node_access", "node_wheelchair_no", "node_wheelchair_limited"})
 
 
+#: Rules whose value is read out beside a limit: the profile's setting for each.
+_LIMITS = {
+    "incline_up": "max_incline_up_pct",
+    "incline_down": "max_incline_down_pct",
+    "width": "min_width_m",
+    "kerb": "max_kerb_cm",
+}
+
+
+def _beside_limit(
+    entry: dict[str, Any], area: AreaGraph, profile: Profile, lang: str
+) -> dict[str, Any]:
+    """Say a blocking value precisely enough to differ from the limit (8,1 %, not 8 %)."""
+    setting = _LIMITS.get(entry["reason"])
+    value = entry.get("value")
+    if setting is None or not isinstance(value, float | int):
+        return entry
+    shown = limit_number(float(value), float(getattr(profile, setting)), lang)
+    if entry["reason"] == "kerb":
+        kerb = text(lang, f"kerb.{area.attrs.kerb[entry['edge']] or 'unknown'}")
+        entry["text"] = text(lang, "barrier.kerb", value=shown, kerb=kerb)
+    else:
+        kind = "width" if entry["reason"] == "width" else "incline"
+        entry["text"] = text(lang, f"barrier.{kind}", value=shown)
+    return entry
+
+
 def blocking_barriers(
     area: AreaGraph,
     edges: npt.NDArray[np.int64],
@@ -712,7 +739,12 @@ def blocking_barriers(
     seen: set[tuple[str, str]] = set()
     for i, e in enumerate(np.asarray(edges).tolist()):
         entries = [
-            {**barrier_entry(area, e, kind, lang, at_end=at_end), "reason": rule}
+            _beside_limit(
+                {**barrier_entry(area, e, kind, lang, at_end=at_end), "reason": rule},
+                area,
+                profile,
+                lang,
+            )
             for rule, kind, at_end, mask in rules
             if mask[i]
         ]

@@ -1,12 +1,15 @@
-"""Explain a missing route: blocking barriers, nearest reachable point, looser thresholds.
+"""Explain a missing route: which end is cut off and by what, islands, and what would connect.
 
-The barriers reported are those on the cut nearest the destination: edges into the set of
-vertices from which the destination can be reached, impassable for the profile but walkable
-(or forbidden to everyone on foot: a closed gate, a one-way passage; ``costs.access_forbidden``).
+The barriers reported are those on the boundary of the enclosed side: the part of the network
+the start reaches for the profile, or the part that reaches the destination, whichever is cut
+off from the rest of what connects on foot. Boundary edges are impassable for the profile but
+walkable (or forbidden to everyone on foot: a closed gate, a one-way passage;
+``costs.access_forbidden``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -19,10 +22,11 @@ from accessroute import settings
 from routing_engine.area import AreaGraph, Weights
 from routing_engine.costs import EdgeCosts, access_forbidden
 from routing_engine.explain import blocking_barriers
+from routing_engine.hints import Hint, find_hints
 from routing_engine.profiles import Profile
 from routing_engine.search import Path
 from routing_engine.snap import Snap
-from routing_engine.texts import text
+from routing_engine.texts import exact_number, limit_number, osm_value, text
 
 
 def _reach(
@@ -56,39 +60,11 @@ def _ends(area: AreaGraph, costs: EdgeCosts, snap: Snap, *, leaving: bool) -> li
     return out
 
 
-def _looser_overrides(profile: Profile) -> list[tuple[dict[str, Any], str, dict[str, Any]]]:
-    """Candidate relaxations: (overrides, text key, text values)."""
-    out: list[tuple[dict[str, Any], str, dict[str, Any]]] = []
-    if np.isfinite(profile.max_kerb_cm):
-        bigger = [h for h in (6.0, 10.0, 15.0) if h > profile.max_kerb_cm]
-        if bigger:
-            out.append(({"max_kerb_cm": bigger[0]}, "looser.max_kerb_cm", {"v": f"{bigger[0]:g}"}))
-    if np.isfinite(profile.max_incline_up_pct) or np.isfinite(profile.max_incline_down_pct):
-        up, down = profile.max_incline_up_pct + 2, profile.max_incline_down_pct + 2
-        out.append(
-            (
-                {"max_incline_up_pct": up, "max_incline_down_pct": down},
-                "looser.incline",
-                {"v": f"{min(up, down):g}"},
-            )
-        )
-    if profile.steps == "forbid":
-        out.append(({"steps": "cost"}, "looser.steps", {}))
-    if profile.unknown == "forbid":
-        out.append(({"unknown": "cost"}, "looser.unknown", {}))
-    if profile.min_width_m > 0:
-        width = round(max(0.0, profile.min_width_m - 0.2), 2)
-        out.append(({"min_width_m": width}, "looser.min_width_m", {"v": f"{width:g}"}))
-    longer = [m for m in (100.0, 300.0) if m > profile.max_carriageway_m]
-    if longer:
-        out.append(
-            ({"max_carriageway_m": longer[0]}, "looser.max_carriageway_m", {"v": f"{longer[0]:g}"})
-        )
-    return out
-
-
 def looser_profiles(profile: Profile) -> list[Profile]:
-    """The profiles with one threshold loosened that ``explain_no_route`` searches with.
+    """Profiles with a choice relaxed (steps allowed, unknown data accepted) for ``prepare``.
+
+    Hints search the smallest numeric relaxations per request (``routing_engine.hints``);
+    these two choices are the ones whose weights a server can compute before it forks.
 
     Parameters
     ----------
@@ -98,9 +74,65 @@ def looser_profiles(profile: Profile) -> list[Profile]:
     Returns
     -------
     list of Profile
-        One per candidate relaxation.
+        The profiles with ``steps="cost"`` and ``unknown="cost"`` where they differ.
     """
-    return [profile.with_overrides(o) for o, _, _ in _looser_overrides(profile)]
+    out = []
+    if profile.steps == "forbid":
+        out.append(profile.with_overrides({"steps": "cost"}))
+    if profile.unknown == "forbid":
+        out.append(profile.with_overrides({"unknown": "cost"}))
+    return out
+
+
+def _distances(
+    area: AreaGraph, usable: npt.NDArray[np.bool_], sources: list[int], *, reverse: bool
+) -> npt.NDArray[np.float64]:
+    """Metres along usable edges from the sources (or, reversed, to them)."""
+    n = len(area.lon)
+    if not sources:
+        return np.full(n, np.inf)
+    a, b = (area.v, area.u) if reverse else (area.u, area.v)
+    length = np.maximum(area.attrs.length_m[usable], 1e-3)
+    matrix = sp.csr_matrix((length, (a[usable], b[usable])), shape=(n, n))
+    dist = csgraph.dijkstra(matrix, directed=True, indices=sources, min_only=True)
+    return np.asarray(dist, dtype=float)
+
+
+def _side(
+    area: AreaGraph,
+    weights: Weights,
+    cut: npt.NDArray[np.int64],
+    at: npt.NDArray[np.int64],
+    dist: npt.NDArray[np.float64],
+    side: str,
+    lang: str,
+    closed: dict[int, tuple[str, str]],
+) -> list[dict[str, Any]]:
+    """Barriers on one side's boundary, nearest to the traveller's end first."""
+    metres = dist[at]
+    order = np.argsort(metres, kind="stable")
+    entries = blocking_barriers(area, cut[order], weights.profile, lang, closed=closed)
+    by_edge = dict(zip(cut.tolist(), metres.tolist(), strict=True))
+    for entry in entries:
+        entry["side"] = side
+        d = by_edge.get(int(entry["edge"]), math.inf)
+        entry["distance_m"] = round(d, 1) if math.isfinite(d) else None
+    return entries
+
+
+def _hint_text(hint: Hint, lang: str) -> str:
+    words = []
+    for setting, old, new in hint.changes:
+        if setting in {"avoid_surfaces", "avoid_barriers"}:
+            kind = "surface" if setting == "avoid_surfaces" else "barrier"
+            words.append(text(lang, f"hint.{kind}", v=osm_value(lang, kind, str(old))))
+        elif setting in {"steps", "unknown"}:
+            words.append(text(lang, f"hint.{setting}"))
+        elif setting == "min_smoothness":
+            words.append(text(lang, "hint.min_smoothness", v=osm_value(lang, "smoothness", new)))
+        else:
+            words.append(text(lang, f"hint.{setting}", v=exact_number(new, lang)))
+    return text(lang, "hint.allow", what=text(lang, "hint.and").join(words))
 
 
 def explain_no_route(
@@ -114,7 +146,15 @@ def explain_no_route(
     closed: dict[int, tuple[str, str]],
     search: Callable[[Profile], Path | None],
 ) -> dict[str, Any]:
-    """Build the ``no_route`` answer.
+    """Build the ``no_route`` answer: which end is cut off, by what, and what would connect.
+
+    The part of the network the start reaches for the profile and the part that reaches the
+    destination are compared with what connects on foot: a part that holds less than half of
+    the walking network around it (or the smaller of the two) is *enclosed*, and the barriers
+    on its boundary are named, nearest to the traveller's end first, with their distance along
+    the way from that end. Ends that do not connect even on foot lie on separate pieces
+    (``island``). Hints are the smallest relaxations of one or two limits that connect
+    (``routing_engine.hints``), each checked by a real search.
 
     Parameters
     ----------
@@ -132,18 +172,23 @@ def explain_no_route(
     closed
         Edges closed by overlays (edge -> (type, note)).
     search
-        Runs the same request with another profile (for the looser thresholds).
+        Runs the same request with another profile (to check the hints).
 
     Returns
     -------
     dict
-        ``blocking_barriers``, ``nearest_reachable`` ({lat, lon, distance_to_destination_m}),
-        ``looser`` ([{override, connects, length_m, text}]).
+        ``enclosed`` (``from``, ``to``, ``both`` or None), ``island`` (ends on separate
+        pieces), ``summary`` (one sentence), ``blocking_barriers`` (at most
+        ``settings.max_blocking``, each with ``side`` and ``distance_m``), ``more_blocking``,
+        ``nearest_reachable`` ({lat, lon, distance_to_destination_m}), ``nearest_connected``
+        (for an island end) and ``looser`` ([{override, connects, length_m, changes, text}]).
     """
     costs = weights.costs
     usable = np.isfinite(costs.total_s)
-    reached = _reach(area, usable, _ends(area, costs, origin, leaving=True), reverse=False)
-    leads = _reach(area, usable, _ends(area, costs, destination, leaving=False), reverse=True)
+    starts = _ends(area, costs, origin, leaving=True)
+    goals = _ends(area, costs, destination, leaving=False)
+    reached = _reach(area, usable, starts, reverse=False)
+    leads = _reach(area, usable, goals, reverse=True)
     x, y = area.xy
     dx, dy = (float(c) for c in area.project(destination.lon, destination.lat))
     nearest: dict[str, Any] | None = None
@@ -159,21 +204,136 @@ def explain_no_route(
     walkable = np.isfinite(walking.costs.total_s) | np.isin(np.arange(len(usable)), list(closed))
     for forbidden in access_forbidden(area.attrs).values():
         walkable |= forbidden
-    cut = np.flatnonzero(~usable & walkable & leads[area.v] & ~leads[area.u])
-    order = np.argsort(np.hypot(x[area.v[cut]] - dx, y[area.v[cut]] - dy), kind="stable")
-    blocking = blocking_barriers(area, cut[order], weights.profile, lang, closed=closed)
-    looser = []
-    for overrides, key, values in _looser_overrides(weights.profile):
-        path = search(weights.profile.with_overrides(overrides))
-        looser.append(
+    walk_from = _reach(
+        area, walkable, _ends(area, walking.costs, origin, leaving=True), reverse=False
+    )
+    walk_to = _reach(
+        area, walkable, _ends(area, walking.costs, destination, leaving=False), reverse=True
+    )
+    answer: dict[str, Any] = {
+        "enclosed": None,
+        "summary": "",
+        "blocking_barriers": [],
+        "more_blocking": 0,
+        "nearest_reachable": nearest,
+        "nearest_connected": None,
+        "looser": [],
+    }
+    if not (walk_from & walk_to).any():
+        return _island(area, answer, walk_from, walk_to, origin, destination, lang)
+
+    region = walk_from | walk_to
+    share_from = reached.sum() / max(1, region.sum())
+    share_to = leads.sum() / max(1, region.sum())
+    enclosed_from = share_from < 0.5 and (share_from <= share_to or share_to < 0.5)
+    enclosed_to = share_to < 0.5 and (share_to < share_from or share_from < 0.5)
+    if not (enclosed_from or enclosed_to):
+        enclosed_from, enclosed_to = share_from <= share_to, share_to < share_from
+    entries: list[dict[str, Any]] = []
+    sentences = []
+    if enclosed_from:
+        cut = np.flatnonzero(~usable & walkable & reached[area.u] & ~reached[area.v])
+        dist = _distances(area, usable, starts, reverse=False)
+        side = _side(area, weights, cut, area.u[cut], dist, "from", lang, closed)
+        entries += side
+        sentences.append(_sentence(lang, "from", side))
+    if enclosed_to:
+        cut = np.flatnonzero(~usable & walkable & leads[area.v] & ~leads[area.u])
+        dist = _distances(area, usable, goals, reverse=True)
+        side = _side(area, weights, cut, area.v[cut], dist, "to", lang, closed)
+        entries += side
+        sentences.append(_sentence(lang, "to", side))
+    answer["enclosed"] = (
+        "both" if enclosed_from and enclosed_to else ("from" if enclosed_from else "to")
+    )
+    answer["summary"] = " ".join(sentences)
+    answer["blocking_barriers"] = entries[: settings.max_blocking]
+    answer["more_blocking"] = max(0, len(entries) - settings.max_blocking)
+
+    for hint in find_hints(area, weights.profile, usable, walkable, starts, goals, limit=MAX_HINTS):
+        path = search(weights.profile.with_overrides(hint.overrides))
+        if path is None:
+            continue
+        answer["looser"].append(
             {
-                "override": overrides,
-                "connects": path is not None,
-                "text": text(lang, key, **values),
+                "override": hint.overrides,
+                "connects": True,
+                "length_m": round(_length(area, path), 1),
+                "changes": [
+                    {"setting": s, "from": _plain(old), "to": _plain(new)}
+                    for s, old, new in hint.changes
+                ],
+                "text": _hint_text(hint, lang),
             }
         )
-    return {
-        "blocking_barriers": blocking[: settings.max_blocking],
-        "nearest_reachable": nearest,
-        "looser": looser,
-    }
+    return answer
+
+
+#: Hints checked by a real search per "no route" answer (each costs a weighing and a search).
+MAX_HINTS = 3
+
+
+def _length(area: AreaGraph, path: Path) -> float:
+    length = area.attrs.length_m
+    return float(sum(length[p.edge] * (p.end - p.start) for p in path.pieces))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _sentence(lang: str, side: str, entries: list[dict[str, Any]]) -> str:
+    if not entries:
+        return text(lang, f"no_route.enclosed.{side}.none")
+    first = entries[0]
+    metres = first.get("distance_m")
+    return text(
+        lang,
+        f"no_route.enclosed.{side}",
+        what=first["text"],
+        m=limit_number(metres, None, lang) if metres is not None else "?",
+        n=len(entries),
+    )
+
+
+def _island(
+    area: AreaGraph,
+    answer: dict[str, Any],
+    walk_from: npt.NDArray[np.bool_],
+    walk_to: npt.NDArray[np.bool_],
+    origin: Snap,
+    destination: Snap,
+    lang: str,
+) -> dict[str, Any]:
+    """Ends that do not connect even on foot: say which lies on the smaller piece."""
+    end, snap, other = (
+        ("from", origin, walk_to)
+        if walk_from.sum() <= walk_to.sum()
+        else ("to", destination, walk_from)
+    )
+    answer["island"] = [end]
+    x, y = area.xy
+    px, py = (float(c) for c in area.project(snap.lon, snap.lat))
+    ids = np.flatnonzero(other)
+    if len(ids):
+        dist = np.hypot(x[ids] - px, y[ids] - py)
+        best = int(ids[int(np.argmin(dist))])
+        answer["nearest_connected"] = {
+            "lat": round(float(area.lat[best]), 7),
+            "lon": round(float(area.lon[best]), 7),
+            "distance_m": round(float(dist.min()), 1),
+        }
+        answer["summary"] = text(
+            lang,
+            f"no_route.separate.{end}",
+            lat=f"{area.lat[best]:.6f}",
+            lon=f"{area.lon[best]:.6f}",
+            m=limit_number(float(dist.min()), None, lang),
+        )
+    else:
+        answer["summary"] = text(lang, f"no_route.separate.{end}.alone")
+    return answer

@@ -56,7 +56,9 @@ class RouteResult:
     detour_m
         Route length minus walking length.
     no_route
-        Without a route: ``blocking_barriers``, ``nearest_reachable``, ``looser``.
+        Without a route: ``enclosed``, ``island``, ``summary``, ``blocking_barriers``,
+        ``more_blocking``, ``nearest_reachable``, ``nearest_connected``, ``looser``
+        (``routing_engine.noroute.explain_no_route``).
     overlays
         Overlays in force for this request (kind, target, note).
     """
@@ -233,9 +235,16 @@ class RouteResult:
         if self.status != "ok":
             lines.append(text(lang, "no_route", profile=title))
             info = self.no_route or {}
+            if info.get("summary"):
+                lines.append(info["summary"])
             blocking = info.get("blocking_barriers") or []
             if blocking:
-                what = "; ".join(b["text"] for b in blocking[:5])
+                what = "; ".join(
+                    b["text"] + (f" ({b['distance_m']:.0f} m)" if b.get("distance_m") else "")
+                    if lang == "en"
+                    else b["text"] + (f" ({b['distance_m']:.0f} м)" if b.get("distance_m") else "")
+                    for b in blocking
+                )
                 lines.append(text(lang, "no_route.blocking", what=what))
             near = info.get("nearest_reachable")
             if near:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 LANGUAGES = ("ru", "en")
@@ -227,6 +228,81 @@ _TEXTS: dict[str, dict[str, str]] = {
             "connect, even on foot (within {m} m of each). Put them on nearby streets."
         ),
     },
+    "no_route.enclosed.from": {
+        "ru": (
+            "Начало маршрута окружено препятствиями для этого профиля: всего {n}, ближайшее — "
+            "{what}, в {m} м от начала."
+        ),
+        "en": (
+            "Your start is enclosed by barriers for this profile: {n} in all, the nearest "
+            "{what}, {m} m from the start."
+        ),
+    },
+    "no_route.enclosed.to": {
+        "ru": (
+            "До цели можно добраться только через препятствия для этого профиля: всего {n}, "
+            "ближайшее к цели — {what}, в {m} м от неё."
+        ),
+        "en": (
+            "The destination can only be reached through barriers for this profile: {n} in "
+            "all, the nearest {what}, {m} m before the destination."
+        ),
+    },
+    "no_route.enclosed.from.none": {
+        "ru": "Из начала маршрута для этого профиля выйти нельзя.",
+        "en": "There is no way out of the start for this profile.",
+    },
+    "no_route.enclosed.to.none": {
+        "ru": "До цели для этого профиля дойти нельзя.",
+        "en": "There is no way into the destination for this profile.",
+    },
+    "no_route.separate.from": {
+        "ru": (
+            "Начало маршрута лежит на отдельном куске сети дорожек, не связанном с целью даже "
+            "для пешехода. Ближайшая точка, связанная с целью: {lat}, {lon} ({m} м)."
+        ),
+        "en": (
+            "The start lies on a separate piece of the network that does not connect to the "
+            "destination even on foot. The nearest connected point: {lat}, {lon} ({m} m away)."
+        ),
+    },
+    "no_route.separate.to": {
+        "ru": (
+            "Цель лежит на отдельном куске сети дорожек, не связанном с началом даже для "
+            "пешехода. Ближайшая точка, связанная с началом: {lat}, {lon} ({m} м)."
+        ),
+        "en": (
+            "The destination lies on a separate piece of the network that does not connect to "
+            "the start even on foot. The nearest connected point: {lat}, {lon} ({m} m away)."
+        ),
+    },
+    "no_route.separate.from.alone": {
+        "ru": "Начало маршрута лежит на отдельном куске сети дорожек, не связанном с целью.",
+        "en": "The start lies on a separate piece of the network, apart from the destination.",
+    },
+    "no_route.separate.to.alone": {
+        "ru": "Цель лежит на отдельном куске сети дорожек, не связанном с началом.",
+        "en": "The destination lies on a separate piece of the network, apart from the start.",
+    },
+    "hint.allow": {"ru": "допустить {what}", "en": "{what} were allowed"},
+    "hint.and": {"ru": " и ", "en": " and "},
+    "hint.max_kerb_cm": {"ru": "бордюры до {v} см", "en": "kerbs up to {v} cm"},
+    "hint.max_incline_up_pct": {"ru": "подъёмы до {v} %", "en": "climbs up to {v} %"},
+    "hint.max_incline_down_pct": {"ru": "спуски до {v} %", "en": "descents down to {v} %"},
+    "hint.min_width_m": {"ru": "ширину от {v} м", "en": "widths from {v} m"},
+    "hint.max_carriageway_m": {
+        "ru": "до {v} м по проезжей части",
+        "en": "up to {v} m along the carriageway",
+    },
+    "hint.max_obstacle_severity": {
+        "ru": "препятствия до степени {v} из 5",
+        "en": "obstacles up to severity {v} of 5",
+    },
+    "hint.min_smoothness": {"ru": "покрытие не хуже: {v}", "en": "surfaces no worse than {v}"},
+    "hint.steps": {"ru": "лестницы", "en": "steps"},
+    "hint.unknown": {"ru": "участки с неизвестными данными", "en": "ways with unknown data"},
+    "hint.surface": {"ru": "покрытие «{v}»", "en": "the surface “{v}”"},
+    "hint.barrier": {"ru": "препятствие «{v}»", "en": "the barrier “{v}”"},
     "no_route.nearest": {
         "ru": "Ближе всего к цели можно добраться до точки {lat}, {lon} ({m} м от цели).",
         "en": "The closest reachable point is {lat}, {lon} ({m} m from the destination).",
@@ -408,6 +484,61 @@ def osm_value(lang: str, key: str, value: str) -> str:
     if names is None:
         return value.replace("_", " ")
     return names.get(lang) or names["en"]
+
+
+def exact_number(value: float, lang: str) -> str:
+    """A setting's value in the reader's number format, with up to two decimals (5,5; 0,85).
+
+    Parameters
+    ----------
+    value
+        The number.
+    lang
+        ``"ru"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The formatted number.
+    """
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(round(value, 2), format="0.##", locale=lang))
+
+
+def limit_number(value: float, limit: float | None, lang: str) -> str:
+    """A number in the reader's format, precise enough to differ from the limit beside it.
+
+    ``limit_number(8.08, 8, "ru")`` is ``"8,1"`` (not ``"8"``, which would read as the limit
+    itself); ``limit_number(-10.05, 10, "en")`` is ``"-10.1"``. Without a limit, whole numbers
+    from 10 up and one decimal below.
+
+    Parameters
+    ----------
+    value
+        The number.
+    limit
+        The limit it is shown beside (its magnitude), or None.
+    lang
+        ``"ru"`` or ``"en"`` (Babel's number format: ``8,1`` / ``8.1``).
+
+    Returns
+    -------
+    str
+        The formatted number.
+    """
+    from babel.numbers import format_decimal
+
+    if limit is None or not math.isfinite(limit):
+        digits = 0 if abs(value) >= 10 or float(value).is_integer() else 1
+    else:
+        digits = 0
+        while digits < 2 and round(abs(value), digits) == round(abs(limit), digits):
+            digits += 1
+        if abs(value) != abs(limit) and round(abs(value), digits) == round(abs(limit), digits):
+            digits = 3
+    pattern = "0" if digits == 0 else "0." + "#" * digits
+    return str(format_decimal(round(value, digits), format=pattern, locale=lang))
 
 
 def text(lang: str, key: str, **values: Any) -> str:

@@ -115,15 +115,23 @@ def test_raising_the_kerb_limit_turns_no_route_into_a_route(
     near = info["nearest_reachable"]
     assert near is not None
     assert near["distance_to_destination_m"] < 300
-    kerb_option = [x for x in info["looser"] if x["override"] == {"max_kerb_cm": 6.0}]
+    kerb_option = [x for x in info["looser"] if set(x["override"]) == {"max_kerb_cm"}]
     assert kerb_option
     assert kerb_option[0]["connects"] is True
+    smallest = kerb_option[0]["override"]["max_kerb_cm"]
+    assert 3 < smallest <= 6
     assert "бордюр" in strict.to_text()
     loose = engine.route(
-        origin, destination, profile="wheelchair", overrides={"max_kerb_cm": 6}, lang="ru"
+        origin, destination, profile="wheelchair", overrides={"max_kerb_cm": smallest}, lang="ru"
     )
     assert loose.status == "ok"
-    assert loose.profile.max_kerb_cm == 6.0
+    assert loose.length_m == pytest.approx(kerb_option[0]["length_m"], abs=0.5)
+    # The smallest value that connects: half a centimetre less does not.
+    tighter = {"max_kerb_cm": smallest - 0.5}
+    assert engine.route(origin, destination, profile="wheelchair", overrides=tighter).status == (
+        "no_route"
+    )
+    assert loose.profile.max_kerb_cm == smallest
     assert any(
         b["type"] == "kerb" and b["value"] is not None and 3 < b["value"] <= 6
         for b in loose.barriers

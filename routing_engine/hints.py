@@ -1,0 +1,361 @@
+"""Smallest relaxations of a profile's limits that connect the two ends of a missing route.
+
+Every edge blocked for the profile but walkable is blocked by some rules (``costs``). Each rule
+that a person can relax maps to a *knob*: a numeric limit (kerb height, incline up or down,
+width, carriageway stretch, obstacle severity) with the value the edge needs, or a choice
+(accept a surface, a barrier type, steps, unknown data, a smoothness). An edge opens under a
+set of knobs when every rule blocking it belongs to the set and its needed values are within
+the relaxed limits.
+
+For a set of one or two knobs, the blocked edges it can open are added in order of how large a
+change each needs (Kruskal's order over the pieces of the network that are usable now, joined
+with a union-find) until the start's piece and the destination's piece join: the largest
+change needed by then is the smallest relaxation of those knobs that connects them (over the
+undirected network; the engine then searches the route for real, and keeps only hints that
+give one). Work per "no route" answer is bounded: one pass per knob and per pair of the
+``PAIR_KNOBS`` knobs most often met on blocked edges, over at most ``MAX_CANDIDATES`` edges.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+from routing_engine.area import AreaGraph
+from routing_engine.costs import impassable_reasons
+from routing_engine.profiles import SMOOTHNESS_ORDER, Profile
+
+#: Knobs tried two at a time: the most frequent ones among the blocked edges.
+PAIR_KNOBS = 4
+#: Blocked edges looked at, nearest to either end first (bounds the work per answer).
+MAX_CANDIDATES = 20_000
+#: What one unit of change counts when hints are ranked (documented in docs/profiles.md):
+#: 1 cm of kerb, 1 % of incline, 0.1 m of width, 10 m of carriageway, one smoothness grade,
+#: one grade of obstacle severity; a choice (a surface, a barrier type, steps, unknown data)
+#: counts 5.
+UNIT = {
+    "max_kerb_cm": 1.0,
+    "max_incline_up_pct": 1.0,
+    "max_incline_down_pct": 1.0,
+    "min_width_m": 0.1,
+    "max_carriageway_m": 10.0,
+    "min_smoothness": 1.0,
+    "max_obstacle_severity": 1.0,
+}
+CHOICE_SCORE = 5.0
+#: Rules nobody can relax (closed by access, one-way, a wheelchair=no tag, a live closure).
+FIXED_RULES = frozenset(
+    {
+        "wheelchair_no",
+        "node_wheelchair_no",
+        "node_access",
+        "oneway_foot",
+        "crossing_no",
+        "escalator",
+        "elevator_down",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One relaxation that connects the ends (on the undirected network).
+
+    Attributes
+    ----------
+    overrides
+        Profile overrides that apply it (``Profile.with_overrides``).
+    changes
+        (setting, old value, new value) per knob.
+    score
+        Size of the change (``UNIT``, ``CHOICE_SCORE``); smaller is better.
+    """
+
+    overrides: dict[str, Any]
+    changes: tuple[tuple[str, Any, Any], ...]
+    score: float
+
+
+@dataclass
+class _Blocked:
+    """Blocked edges a knob can open: per edge, the knobs it needs and each knob's value."""
+
+    edges: list[int] = field(default_factory=list)
+    needs: list[dict[str, float]] = field(default_factory=list)
+
+
+def _ceil(value: float, step: float) -> float:
+    return round(math.ceil(round(value / step, 6)) * step, 4)
+
+
+def _floor(value: float, step: float) -> float:
+    return round(math.floor(round(value / step, 6)) * step, 4)
+
+
+def _knobs_of(
+    area: AreaGraph, profile: Profile, edges: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], list[dict[str, float]]]:
+    """For each blocked edge, the knobs (name -> needed value) that would open it, or none."""
+    a = area.attrs.take(edges)
+    reasons = impassable_reasons(a, profile)
+    loose = profile.with_overrides({"unknown": "cost"}) if profile.unknown == "forbid" else None
+    # The rules that still block once unknown data is accepted.
+    unknown_only = impassable_reasons(a, loose) if loose is not None else None
+    incline = np.where(np.isnan(a.incline_pct), 0.0, a.incline_pct)
+    ramp_slope = np.where(np.isnan(a.ramp_slope_pct), 0.0, a.ramp_slope_pct)
+    smooth = [SMOOTHNESS_ORDER[r] if 0 <= r < len(SMOOTHNESS_ORDER) else "" for r in a.smooth_rank]
+    kept: list[int] = []
+    needs: list[dict[str, float]] = []
+    for i in range(len(edges)):
+        need: dict[str, float] = {}
+        ok = True
+        for rule, mask in reasons.items():
+            if not mask[i]:
+                continue
+            if rule in FIXED_RULES:
+                ok = False
+                break
+            if unknown_only is not None and not unknown_only[rule][i]:
+                need["unknown"] = 0.0  # only the unknown-data policy blocks it
+                continue
+            if rule == "kerb":
+                need["max_kerb_cm"] = max(need.get("max_kerb_cm", 0.0), float(a.kerb_height_cm[i]))
+            elif rule in {"wheelchair_limited", "node_wheelchair_limited"}:
+                need["max_kerb_cm"] = max(need.get("max_kerb_cm", 0.0), 7.0)
+            elif rule == "incline_up":
+                need["max_incline_up_pct"] = max(float(incline[i]), float(ramp_slope[i]))
+            elif rule == "incline_down":
+                need["max_incline_down_pct"] = float(-incline[i])
+            elif rule == "width":
+                need["min_width_m"] = float(a.width_m[i])
+            elif rule == "carriageway":
+                need["max_carriageway_m"] = float(a.carriageway_m[i])
+            elif rule == "obstacle" and not np.isnan(a.obstacle_severity[i]):
+                need["max_obstacle_severity"] = float(a.obstacle_severity[i])
+            elif rule == "surface":
+                need[f"surface:{a.surface[i]}"] = 0.0
+            elif rule == "barrier":
+                need[f"barrier:{a.barrier[i]}"] = 0.0
+            elif rule == "steps":
+                need["steps"] = 0.0
+            elif rule == "smoothness" and smooth[i]:
+                need["min_smoothness"] = float(SMOOTHNESS_ORDER.index(smooth[i]))
+            else:
+                ok = False  # kerb_unknown etc. under a policy that is not "forbid"
+                break
+        if ok and need:
+            kept.append(int(edges[i]))
+            needs.append(need)
+    return np.asarray(kept, dtype=np.int64), needs
+
+
+def _change(profile: Profile, knob: str, value: float) -> tuple[str, Any, Any, float]:
+    """(setting, old, new, score) of relaxing ``knob`` enough for ``value``."""
+    if knob == "max_kerb_cm":
+        new = _ceil(value, 0.5)
+        return knob, profile.max_kerb_cm, new, (new - profile.max_kerb_cm) / UNIT[knob]
+    if knob in {"max_incline_up_pct", "max_incline_down_pct"}:
+        new = _ceil(value, 0.1)
+        old = getattr(profile, knob)
+        return knob, old, new, (new - old) / UNIT[knob]
+    if knob == "min_width_m":
+        new = _floor(value, 0.05)
+        return knob, profile.min_width_m, new, (profile.min_width_m - new) / UNIT[knob]
+    if knob == "max_carriageway_m":
+        new = _ceil(value, 1.0)
+        old = profile.max_carriageway_m
+        return knob, old, new, (new - old) / UNIT[knob]
+    if knob == "max_obstacle_severity":
+        new = math.ceil(value)
+        old = profile.max_obstacle_severity
+        return knob, old, new, (new - old) / UNIT[knob]
+    if knob == "min_smoothness":
+        new_s = SMOOTHNESS_ORDER[int(value)]
+        old_rank = SMOOTHNESS_ORDER.index(profile.min_smoothness)
+        return knob, profile.min_smoothness, new_s, float(int(value) - old_rank)
+    if knob == "steps":
+        return "steps", profile.steps, "cost", CHOICE_SCORE
+    if knob == "unknown":
+        return "unknown", profile.unknown, "cost", CHOICE_SCORE
+    kind, _, what = knob.partition(":")
+    setting = "avoid_surfaces" if kind == "surface" else "avoid_barriers"
+    old_list = getattr(profile, setting)
+    return setting, what, tuple(x for x in old_list if x != what), CHOICE_SCORE
+
+
+def _score(profile: Profile, knob: str, value: float) -> float:
+    return _change(profile, knob, value)[3]
+
+
+def _key(change: tuple[str, Any, Any]) -> str:
+    """A change's knob: the setting, or the setting and the value a choice accepts."""
+    return f"{change[0]}:{change[1]}" if change[2] is None else change[0]
+
+
+def _find(parent: list[int], x: int) -> int:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def find_hints(
+    area: AreaGraph,
+    profile: Profile,
+    usable: npt.NDArray[np.bool_],
+    walkable: npt.NDArray[np.bool_],
+    origin_vertices: Iterable[int],
+    destination_vertices: Iterable[int],
+    *,
+    limit: int = 3,
+) -> list[Hint]:
+    """The smallest relaxations of one or two limits that connect the ends, best first.
+
+    Parameters
+    ----------
+    area
+        The area.
+    profile
+        The profile that found no route.
+    usable
+        Edges usable for the profile (overlay closures applied).
+    walkable
+        Edges a person on foot could use (the network hints may open).
+    origin_vertices, destination_vertices
+        Vertices the start and the destination reach or are reached from.
+    limit
+        Most hints returned.
+
+    Returns
+    -------
+    list of Hint
+        Ranked by ``score``; one per set of knobs (each knob at its smallest connecting
+        value), singles before pairs at equal score.
+    """
+    n = len(area.lon)
+    graph = sp.csr_matrix(
+        (np.ones(int(usable.sum()), dtype=np.int8), (area.u[usable], area.v[usable])),
+        shape=(n, n),
+    )
+    # Pieces that are strongly connected now; the search runs on the graph between them.
+    count, label = csgraph.connected_components(graph, directed=True, connection="strong")
+    starts = np.unique(label[np.asarray(list(origin_vertices), dtype=np.int64)])
+    goals = np.unique(label[np.asarray(list(destination_vertices), dtype=np.int64)])
+    if len(starts) == 0 or len(goals) == 0:
+        return []
+    between = usable & (label[area.u] != label[area.v])
+    links = (label[area.u[between]], label[area.v[between]])
+    blocked = np.flatnonzero(walkable & ~usable & (label[area.u] != label[area.v]))
+    if len(blocked) > MAX_CANDIDATES:
+        blocked = blocked[:MAX_CANDIDATES]
+    edges, needs = _knobs_of(area, profile, blocked)
+    if len(edges) == 0:
+        return []
+    pieces = _Pieces(count, links, starts, goals, label[area.u[edges]], label[area.v[edges]])
+    frequency: dict[str, int] = {}
+    for need in needs:
+        for knob in need:
+            frequency[knob] = frequency.get(knob, 0) + 1
+    knobs = sorted(frequency, key=lambda k: -frequency[k])
+    found: dict[tuple[str, ...], Hint] = {}
+    alone: set[str] = set()
+    for knob in knobs:
+        hint = _connect(profile, (knob,), needs, pieces)
+        if hint is not None:
+            found[tuple(sorted(_key(c) for c in hint.changes))] = hint
+            alone.add(knob)
+    for pair in itertools.combinations([k for k in knobs if k not in alone][:PAIR_KNOBS], 2):
+        hint = _connect(profile, pair, needs, pieces)
+        if hint is not None:
+            key = tuple(sorted(_key(c) for c in hint.changes))
+            if key not in found or hint.score < found[key].score:
+                found[key] = hint
+    single = {_key(h.changes[0]): h.score for h in found.values() if len(h.changes) == 1}
+    useful = [
+        h
+        for h in found.values()
+        if len(h.changes) == 1 or all(h.score < single.get(_key(c), math.inf) for c in h.changes)
+    ]
+    ranked = sorted(useful, key=lambda h: (h.score, len(h.changes)))
+    return ranked[:limit]
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """The graph between strongly connected pieces, and where the blocked edges lead."""
+
+    count: int
+    links: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+    starts: npt.NDArray[np.int64]
+    goals: npt.NDArray[np.int64]
+    tail: npt.NDArray[np.int64]
+    head: npt.NDArray[np.int64]
+
+    def connects(self, opened: npt.NDArray[np.int64]) -> bool:
+        """Whether a goal piece is reachable from a start piece with these edges opened."""
+        tails = np.concatenate(
+            [self.links[0], self.tail[opened], np.full(len(self.starts), self.count)]
+        )
+        heads = np.concatenate([self.links[1], self.head[opened], self.starts])
+        size = self.count + 1  # one more node: a source joined to every start piece
+        matrix = sp.csr_matrix(
+            (np.ones(len(tails), dtype=np.int8), (tails, heads)), shape=(size, size)
+        )
+        order = csgraph.breadth_first_order(
+            matrix, self.count, directed=True, return_predecessors=False
+        )
+        return bool(np.isin(self.goals, order).any())
+
+
+def _connect(
+    profile: Profile,
+    knob_set: tuple[str, ...],
+    needs: list[dict[str, float]],
+    pieces: _Pieces,
+) -> Hint | None:
+    """The smallest change of ``knob_set`` that connects: a binary search over the changes."""
+    allowed = set(knob_set)
+    rows = [i for i, need in enumerate(needs) if set(need) <= allowed]
+    if not rows:
+        return None
+    score = np.array([max(_score(profile, k, v) for k, v in needs[i].items()) for i in rows])
+    order = np.argsort(score, kind="stable")
+    rows_sorted = np.asarray(rows, dtype=np.int64)[order]
+    levels = np.unique(score)
+    if not pieces.connects(rows_sorted):
+        return None
+    lo, hi = 0, len(levels) - 1  # the smallest level whose edges connect
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if pieces.connects(rows_sorted[: np.searchsorted(score[order], levels[mid], "right")]):
+            hi = mid
+        else:
+            lo = mid + 1
+    used = rows_sorted[: np.searchsorted(score[order], levels[lo], "right")]
+    values: dict[str, float] = {}
+    for i in used.tolist():
+        for k, v in needs[i].items():
+            values[k] = max(values.get(k, -math.inf), v)
+    overrides: dict[str, Any] = {}
+    changes = []
+    total = 0.0
+    for knob, value in sorted(values.items()):
+        setting, old, new, size = _change(profile, knob, value)
+        if setting in {"avoid_surfaces", "avoid_barriers"}:
+            current = overrides.get(setting, getattr(profile, setting))
+            new = tuple(x for x in current if x != old)
+            overrides[setting] = list(new)
+            changes.append((setting, old, None))
+        else:
+            overrides[setting] = new
+            changes.append((setting, old, new))
+        total += size
+    return Hint(overrides=overrides, changes=tuple(changes), score=round(total, 3))
