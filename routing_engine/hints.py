@@ -12,8 +12,10 @@ change each needs (Kruskal's order over the pieces of the network that are usabl
 with a union-find) until the start's piece and the destination's piece join: the largest
 change needed by then is the smallest relaxation of those knobs that connects them (over the
 undirected network; the engine then searches the route for real, and keeps only hints that
-give one). Work per "no route" answer is bounded: one pass per knob and per pair of the
-``PAIR_KNOBS`` knobs most often met on blocked edges, over at most ``MAX_CANDIDATES`` edges.
+give one). Work per "no route" answer is bounded: a binary search (a breadth-first search
+over the pieces per step) per knob for the ``MAX_KNOBS`` knobs most often met on blocked
+edges and per pair of the ``PAIR_KNOBS`` most frequent of those that do not connect alone,
+over at most ``MAX_CANDIDATES`` edges.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,7 +35,9 @@ from routing_engine.area import AreaGraph
 from routing_engine.costs import impassable_reasons
 from routing_engine.profiles import SMOOTHNESS_ORDER, Profile
 
-#: Knobs tried two at a time: the most frequent ones among the blocked edges.
+#: Knobs tried one at a time (the most frequent among the blocked edges), and two at a time
+#: (the most frequent of those that do not connect alone).
+MAX_KNOBS = 8
 PAIR_KNOBS = 4
 #: Blocked edges looked at, nearest to either end first (bounds the work per answer).
 MAX_CANDIDATES = 20_000
@@ -84,14 +88,6 @@ class Hint:
     score: float
 
 
-@dataclass
-class _Blocked:
-    """Blocked edges a knob can open: per edge, the knobs it needs and each knob's value."""
-
-    edges: list[int] = field(default_factory=list)
-    needs: list[dict[str, float]] = field(default_factory=list)
-
-
 def _ceil(value: float, step: float) -> float:
     return round(math.ceil(round(value / step, 6)) * step, 4)
 
@@ -100,61 +96,92 @@ def _floor(value: float, step: float) -> float:
     return round(math.floor(round(value / step, 6)) * step, 4)
 
 
-def _knobs_of(
-    area: AreaGraph, profile: Profile, edges: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], list[dict[str, float]]]:
-    """For each blocked edge, the knobs (name -> needed value) that would open it, or none."""
+@dataclass(frozen=True)
+class _Needs:
+    """Blocked edges a knob can open, as columns.
+
+    Attributes
+    ----------
+    edges
+        The edges (rows).
+    knobs
+        Knob names (columns).
+    uses
+        Per row and knob: the edge needs that knob.
+    value
+        Per row and knob: the value it needs (0 for choices; NaN where not used).
+    """
+
+    edges: npt.NDArray[np.int64]
+    knobs: list[str]
+    uses: npt.NDArray[np.bool_]
+    value: npt.NDArray[np.float64]
+
+
+def _needs(area: AreaGraph, profile: Profile, edges: npt.NDArray[np.int64]) -> _Needs:
+    """For each blocked edge, the knobs that would open it and the values they need."""
     a = area.attrs.take(edges)
+    n = len(edges)
     reasons = impassable_reasons(a, profile)
-    loose = profile.with_overrides({"unknown": "cost"}) if profile.unknown == "forbid" else None
-    # The rules that still block once unknown data is accepted.
-    unknown_only = impassable_reasons(a, loose) if loose is not None else None
+    fixed = np.zeros(n, dtype=bool)
+    for name in FIXED_RULES & set(reasons):
+        fixed |= reasons[name]
+    if profile.unknown == "forbid":
+        still = impassable_reasons(a, profile.with_overrides({"unknown": "cost"}))
+    else:
+        still = reasons
+    unknown = np.zeros(n, dtype=bool)
+    for name, mask in reasons.items():
+        unknown |= mask & ~still[name]
     incline = np.where(np.isnan(a.incline_pct), 0.0, a.incline_pct)
     ramp_slope = np.where(np.isnan(a.ramp_slope_pct), 0.0, a.ramp_slope_pct)
-    smooth = [SMOOTHNESS_ORDER[r] if 0 <= r < len(SMOOTHNESS_ORDER) else "" for r in a.smooth_rank]
-    kept: list[int] = []
-    needs: list[dict[str, float]] = []
-    for i in range(len(edges)):
-        need: dict[str, float] = {}
-        ok = True
-        for rule, mask in reasons.items():
-            if not mask[i]:
-                continue
-            if rule in FIXED_RULES:
-                ok = False
-                break
-            if unknown_only is not None and not unknown_only[rule][i]:
-                need["unknown"] = 0.0  # only the unknown-data policy blocks it
-                continue
-            if rule == "kerb":
-                need["max_kerb_cm"] = max(need.get("max_kerb_cm", 0.0), float(a.kerb_height_cm[i]))
-            elif rule in {"wheelchair_limited", "node_wheelchair_limited"}:
-                need["max_kerb_cm"] = max(need.get("max_kerb_cm", 0.0), 7.0)
-            elif rule == "incline_up":
-                need["max_incline_up_pct"] = max(float(incline[i]), float(ramp_slope[i]))
-            elif rule == "incline_down":
-                need["max_incline_down_pct"] = float(-incline[i])
-            elif rule == "width":
-                need["min_width_m"] = float(a.width_m[i])
-            elif rule == "carriageway":
-                need["max_carriageway_m"] = float(a.carriageway_m[i])
-            elif rule == "obstacle" and not np.isnan(a.obstacle_severity[i]):
-                need["max_obstacle_severity"] = float(a.obstacle_severity[i])
-            elif rule == "surface":
-                need[f"surface:{a.surface[i]}"] = 0.0
-            elif rule == "barrier":
-                need[f"barrier:{a.barrier[i]}"] = 0.0
-            elif rule == "steps":
-                need["steps"] = 0.0
-            elif rule == "smoothness" and smooth[i]:
-                need["min_smoothness"] = float(SMOOTHNESS_ORDER.index(smooth[i]))
-            else:
-                ok = False  # kerb_unknown etc. under a policy that is not "forbid"
-                break
-        if ok and need:
-            kept.append(int(edges[i]))
-            needs.append(need)
-    return np.asarray(kept, dtype=np.int64), needs
+    columns: dict[str, tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]] = {}
+    handled = np.zeros(n, dtype=bool)  # rows some knob can open for each of their rules
+    covered: dict[str, npt.NDArray[np.bool_]] = {}
+
+    def add(knob: str, mask: npt.NDArray[np.bool_], value: npt.ArrayLike) -> None:
+        if mask.any():
+            old_mask, old_value = columns.get(knob, (np.zeros(n, bool), np.full(n, np.nan)))
+            new_value = np.where(mask, np.broadcast_to(np.asarray(value, float), (n,)), np.nan)
+            columns[knob] = (old_mask | mask, np.fmax(old_value, new_value))
+
+    def rule(name: str) -> npt.NDArray[np.bool_]:
+        mask = still.get(name, np.zeros(n, dtype=bool))
+        covered[name] = mask
+        return mask
+
+    add("max_kerb_cm", rule("kerb"), a.kerb_height_cm)
+    limited = rule("wheelchair_limited") | rule("node_wheelchair_limited")
+    add("max_kerb_cm", limited, 7.0)
+    add("max_incline_up_pct", rule("incline_up"), np.maximum(incline, ramp_slope))
+    add("max_incline_down_pct", rule("incline_down"), -incline)
+    add("min_width_m", rule("width"), a.width_m)
+    add("max_carriageway_m", rule("carriageway"), a.carriageway_m)
+    severity = rule("obstacle") & ~np.isnan(a.obstacle_severity)
+    covered["obstacle"] = severity
+    add("max_obstacle_severity", severity, a.obstacle_severity)
+    add("steps", rule("steps"), 0.0)
+    smooth = rule("smoothness") & (a.smooth_rank >= 0)
+    covered["smoothness"] = smooth
+    add("min_smoothness", smooth, a.smooth_rank.astype(float))
+    surface_rule = rule("surface")
+    for value in np.unique(a.surface[surface_rule]):
+        add(f"surface:{value}", surface_rule & (a.surface == value), 0.0)
+    barrier_rule = rule("barrier")
+    for value in np.unique(a.barrier[barrier_rule]):
+        add(f"barrier:{value}", barrier_rule & (a.barrier == value), 0.0)
+    add("unknown", unknown, 0.0)
+    # A row is kept when every rule that still blocks it (unknown data aside) has a knob.
+    for name, mask in still.items():
+        handled |= mask & ~covered.get(name, np.zeros(n, dtype=bool))
+    keep = ~fixed & ~handled
+    knobs = sorted(columns)
+    if not knobs:
+        return _Needs(np.zeros(0, np.int64), [], np.zeros((0, 0), bool), np.zeros((0, 0)))
+    uses = np.column_stack([columns[k][0] for k in knobs])
+    value = np.column_stack([columns[k][1] for k in knobs])
+    keep &= uses.any(axis=1)
+    return _Needs(np.asarray(edges)[keep], knobs, uses[keep], value[keep])
 
 
 def _change(profile: Profile, knob: str, value: float) -> tuple[str, Any, Any, float]:
@@ -195,16 +222,23 @@ def _score(profile: Profile, knob: str, value: float) -> float:
     return _change(profile, knob, value)[3]
 
 
+def _scores(profile: Profile, needs: _Needs) -> npt.NDArray[np.float64]:
+    """Size of the change each row needs of each knob (NaN where the row does not use it)."""
+    out = np.full(needs.value.shape, np.nan)
+    for j, knob in enumerate(needs.knobs):
+        rows = np.flatnonzero(needs.uses[:, j])
+        cache: dict[float, float] = {}
+        for r in rows.tolist():
+            v = float(needs.value[r, j])
+            if v not in cache:
+                cache[v] = _score(profile, knob, v)
+            out[r, j] = cache[v]
+    return out
+
+
 def _key(change: tuple[str, Any, Any]) -> str:
     """A change's knob: the setting, or the setting and the value a choice accepts."""
     return f"{change[0]}:{change[1]}" if change[2] is None else change[0]
-
-
-def _find(parent: list[int], x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
 
 
 def find_hints(
@@ -215,6 +249,7 @@ def find_hints(
     origin_vertices: Iterable[int],
     destination_vertices: Iterable[int],
     *,
+    closed: npt.NDArray[np.bool_] | None = None,
     limit: int = 3,
 ) -> list[Hint]:
     """The smallest relaxations of one or two limits that connect the ends, best first.
@@ -231,6 +266,8 @@ def find_hints(
         Edges a person on foot could use (the network hints may open).
     origin_vertices, destination_vertices
         Vertices the start and the destination reach or are reached from.
+    closed
+        Edges closed by live overlays: no hint opens them.
     limit
         Most hints returned.
 
@@ -256,24 +293,26 @@ def find_hints(
     blocked = np.flatnonzero(walkable & ~usable & (label[area.u] != label[area.v]))
     if len(blocked) > MAX_CANDIDATES:
         blocked = blocked[:MAX_CANDIDATES]
-    edges, needs = _knobs_of(area, profile, blocked)
-    if len(edges) == 0:
+    if closed is not None:
+        blocked = blocked[~closed[blocked]]
+    needs = _needs(area, profile, blocked)
+    if len(needs.edges) == 0:
         return []
-    pieces = _Pieces(count, links, starts, goals, label[area.u[edges]], label[area.v[edges]])
-    frequency: dict[str, int] = {}
-    for need in needs:
-        for knob in need:
-            frequency[knob] = frequency.get(knob, 0) + 1
-    knobs = sorted(frequency, key=lambda k: -frequency[k])
+    pieces = _Pieces(
+        count, links, starts, goals, label[area.u[needs.edges]], label[area.v[needs.edges]]
+    )
+    scores = _scores(profile, needs)
+    frequency = needs.uses.sum(axis=0)
+    knobs = [needs.knobs[j] for j in np.argsort(-frequency, kind="stable")][:MAX_KNOBS]
     found: dict[tuple[str, ...], Hint] = {}
     alone: set[str] = set()
     for knob in knobs:
-        hint = _connect(profile, (knob,), needs, pieces)
+        hint = _connect(profile, (knob,), needs, scores, pieces)
         if hint is not None:
             found[tuple(sorted(_key(c) for c in hint.changes))] = hint
             alone.add(knob)
     for pair in itertools.combinations([k for k in knobs if k not in alone][:PAIR_KNOBS], 2):
-        hint = _connect(profile, pair, needs, pieces)
+        hint = _connect(profile, pair, needs, scores, pieces)
         if hint is not None:
             key = tuple(sorted(_key(c) for c in hint.changes))
             if key not in found or hint.score < found[key].score:
@@ -318,36 +357,35 @@ class _Pieces:
 def _connect(
     profile: Profile,
     knob_set: tuple[str, ...],
-    needs: list[dict[str, float]],
+    needs: _Needs,
+    scores: npt.NDArray[np.float64],
     pieces: _Pieces,
 ) -> Hint | None:
     """The smallest change of ``knob_set`` that connects: a binary search over the changes."""
-    allowed = set(knob_set)
-    rows = [i for i, need in enumerate(needs) if set(need) <= allowed]
-    if not rows:
+    inside = np.isin(needs.knobs, knob_set)
+    rows = np.flatnonzero(~needs.uses[:, ~inside].any(axis=1) & needs.uses[:, inside].any(axis=1))
+    if len(rows) == 0:
         return None
-    score = np.array([max(_score(profile, k, v) for k, v in needs[i].items()) for i in rows])
+    score = np.nanmax(scores[np.ix_(rows, np.flatnonzero(inside))], axis=1)
     order = np.argsort(score, kind="stable")
-    rows_sorted = np.asarray(rows, dtype=np.int64)[order]
+    rows, score = rows[order], score[order]
     levels = np.unique(score)
-    if not pieces.connects(rows_sorted):
+    if not pieces.connects(rows):
         return None
     lo, hi = 0, len(levels) - 1  # the smallest level whose edges connect
     while lo < hi:
         mid = (lo + hi) // 2
-        if pieces.connects(rows_sorted[: np.searchsorted(score[order], levels[mid], "right")]):
+        if pieces.connects(rows[: np.searchsorted(score, levels[mid], "right")]):
             hi = mid
         else:
             lo = mid + 1
-    used = rows_sorted[: np.searchsorted(score[order], levels[lo], "right")]
-    values: dict[str, float] = {}
-    for i in used.tolist():
-        for k, v in needs[i].items():
-            values[k] = max(values.get(k, -math.inf), v)
+    used = rows[: np.searchsorted(score, levels[lo], "right")]
     overrides: dict[str, Any] = {}
     changes = []
     total = 0.0
-    for knob, value in sorted(values.items()):
+    for j in np.flatnonzero(inside & needs.uses[used].any(axis=0)).tolist():
+        knob = needs.knobs[j]
+        value = float(np.nanmax(needs.value[used, j]))
         setting, old, new, size = _change(profile, knob, value)
         if setting in {"avoid_surfaces", "avoid_barriers"}:
             current = overrides.get(setting, getattr(profile, setting))

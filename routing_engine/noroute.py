@@ -250,7 +250,12 @@ def explain_no_route(
     answer["blocking_barriers"] = entries[: settings.max_blocking]
     answer["more_blocking"] = max(0, len(entries) - settings.max_blocking)
 
-    for hint in find_hints(area, weights.profile, usable, walkable, starts, goals, limit=MAX_HINTS):
+    closed_mask = np.zeros(len(usable), dtype=bool)
+    closed_mask[list(closed)] = True
+    hints = find_hints(
+        area, weights.profile, usable, walkable, starts, goals, closed=closed_mask, limit=MAX_HINTS
+    )
+    for hint in hints:
         path = search(weights.profile.with_overrides(hint.overrides))
         if path is None:
             continue
