@@ -229,3 +229,18 @@ def test_a_blocking_incline_reads_more_precisely_than_the_limit(tmp_path: Path) 
     result = route(engine, osm, 1, 3, "wheelchair_manual", lang="ru")
     texts = [b["text"] for b in (result.no_route or {})["blocking_barriers"]]
     assert "уклон 8,1 %" in texts
+
+
+@pytest.mark.parametrize(
+    "pair", [START_ENCLOSED, DESTINATION_ENCLOSED, BOTH_ENCLOSED], ids=["from", "to", "both"]
+)
+def test_every_hint_applied_gives_its_route(
+    engine: Engine, pair: tuple[tuple[float, float], ...]
+) -> None:
+    result = engine.route(*pair, profile="wheelchair_manual", lang="en")
+    hints = (result.no_route or {})["looser"]
+    assert hints
+    for hint in hints:
+        again = engine.route(*pair, profile="wheelchair_manual", overrides=hint["override"])
+        assert again.status == "ok", hint
+        assert again.length_m == pytest.approx(hint["length_m"], abs=0.5)
