@@ -75,7 +75,7 @@ def main() -> None:
                 explain.append(sum(_SPENT))
                 info = result.no_route or {}
                 sides["island" if info.get("island") else str(info.get("enclosed"))] += 1
-                hinted += bool(info.get("looser"))
+                hinted += any(x.get("connects") for x in info.get("looser") or [])
 
             def q(values: list[float]) -> str:
                 if not values:
