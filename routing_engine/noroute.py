@@ -296,6 +296,8 @@ def _sentence(lang: str, side: str, entries: list[dict[str, Any]]) -> str:
         return text(lang, f"no_route.enclosed.{side}.none")
     first = entries[0]
     metres = first.get("distance_m")
+    if metres is not None and metres < 1:
+        return text(lang, f"no_route.enclosed.{side}.here", what=first["text"], n=len(entries))
     return text(
         lang,
         f"no_route.enclosed.{side}",

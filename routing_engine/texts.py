@@ -248,6 +248,26 @@ _TEXTS: dict[str, dict[str, str]] = {
             "all, the nearest {what}, {m} m before the destination."
         ),
     },
+    "no_route.enclosed.from.here": {
+        "ru": (
+            "Начало маршрута окружено препятствиями для этого профиля: всего {n}, ближайшее — "
+            "{what}, прямо у начала."
+        ),
+        "en": (
+            "Your start is enclosed by barriers for this profile: {n} in all, the nearest "
+            "{what}, right at the start."
+        ),
+    },
+    "no_route.enclosed.to.here": {
+        "ru": (
+            "До цели можно добраться только через препятствия для этого профиля: всего {n}, "
+            "ближайшее к цели — {what}, у самой цели."
+        ),
+        "en": (
+            "The destination can only be reached through barriers for this profile: {n} in "
+            "all, the nearest {what}, right at the destination."
+        ),
+    },
     "no_route.enclosed.from.none": {
         "ru": "Из начала маршрута для этого профиля выйти нельзя.",
         "en": "There is no way out of the start for this profile.",
