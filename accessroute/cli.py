@@ -161,11 +161,24 @@ def inspect(target: str) -> None:
     "--workers", default=2, show_default=True, type=int, help="gunicorn worker processes."
 )
 @click.option("--access-log", is_flag=True, help="Log every request (with the worker's pid).")
-def serve(host: str, port: int, workers: int, access_log: bool) -> None:
+@click.option(
+    "--control-socket",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Give this instance a gunicorn control socket (gunicornc) at this path; default none.",
+)
+def serve(
+    host: str, port: int, workers: int, access_log: bool, control_socket: Path | None
+) -> None:
     """Serve the map page and the API (gunicorn; graphs loaded once, before the workers fork)."""
     from web.server import run_server
 
-    run_server(host=host, port=port, workers=workers, access_log=access_log)
+    run_server(
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        control_socket=control_socket,
+    )
 
 
 @main.command()
@@ -250,11 +263,53 @@ def operator_add(username: str, password: str) -> None:
     click.echo(f"operator {username} created")
 
 
+@operator.command("password")
+@click.argument("username")
+@click.password_option(help="The new password (asked twice when not given).")
+def operator_password(username: str, password: str) -> None:
+    """Change the password of USERNAME; their login sessions end (audited)."""
+    from accessroute.store import auth
+
+    with _store_session() as session:
+        auth.set_password(session, username, password, actor="cli")
+    click.echo(f"operator {username}: password changed, sessions ended")
+
+
+@operator.command("disable")
+@click.argument("username")
+def operator_disable(username: str) -> None:
+    """Disable USERNAME: no login from now on, and their sessions end (audited)."""
+    from accessroute.store import auth
+
+    with _store_session() as session:
+        auth.disable_operator(session, username, actor="cli")
+    click.echo(f"operator {username} disabled")
+
+
+@operator.command("enable")
+@click.argument("username")
+def operator_enable(username: str) -> None:
+    """Let a disabled USERNAME log in again (audited)."""
+    from accessroute.store import auth
+
+    with _store_session() as session:
+        auth.enable_operator(session, username, actor="cli")
+    click.echo(f"operator {username} enabled")
+
+
 @operator.command("token")
 @click.argument("name")
 @click.option("--revoke", is_flag=True, help="Revoke the token called NAME instead.")
-def operator_token(name: str, revoke: bool) -> None:
-    """Create (or revoke) the API token NAME for a feed; the token is printed once."""
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    help=f"Days the new token is valid [default: {settings.api_token_lifetime_days}].",
+)
+def operator_token(name: str, revoke: bool, days: int | None) -> None:
+    """Create (or revoke) the API token NAME for a feed.
+
+    The token is printed once, on standard output; when it expires, on standard error.
+    """
     from accessroute.store import auth
 
     with _store_session() as session:
@@ -262,7 +317,23 @@ def operator_token(name: str, revoke: bool) -> None:
             auth.revoke_token(session, name, actor="cli")
             click.echo(f"token {name} revoked")
         else:
-            click.echo(auth.create_token(session, name, actor="cli"))
+            click.echo(auth.create_token(session, name, actor="cli", days=days))
+            expires = auth.get_token(session, name).expires_at
+            click.echo(f"token {name} expires {expires:%Y-%m-%d %H:%M} UTC", err=True)
+
+
+@operator.command("tokens")
+def operator_tokens() -> None:
+    """List the API tokens: name, created, expires, revoked."""
+    from accessroute.store import auth
+
+    with _store_session() as session:
+        for row in auth.list_tokens(session):
+            revoked = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else ""
+            click.echo(
+                f"{row.name}\tcreated {row.created_at:%Y-%m-%d}"
+                f"\texpires {row.expires_at:%Y-%m-%d}\t{revoked}".rstrip()
+            )
 
 
 @main.command()

@@ -73,10 +73,68 @@ database_url : str
     ``ACCESSROUTE_DATABASE_URL``.
 sqlite_busy_timeout_ms : int
     How long a SQLite writer waits for another one, 10 000 ms.
+secure_cookies : bool
+    Send the session and language cookies with ``Secure`` (HTTPS only): set it when the
+    service is reached over TLS (behind a proxy, see ``proxy_hops``). Default False, so that a
+    login works over plain HTTP on a local machine; env ``ACCESSROUTE_SECURE_COOKIES`` (``1``,
+    ``true``, ``yes`` or ``on`` for True).
+proxy_hops : int
+    Number of reverse proxies in front of the service that each set ``X-Forwarded-For``,
+    ``X-Forwarded-Proto`` and ``X-Forwarded-Host``. Above 0 the service trusts that many of
+    their values (werkzeug's ``ProxyFix``), so the client address (which the report rate limit
+    keys on), scheme and host are the real client's. Default 0: those headers are ignored, as
+    any client can send them; env ``ACCESSROUTE_PROXY_HOPS``.
 report_rate_limit : tuple[int, int]
     At most this many reports (5) per client in this many seconds (600).
 report_photo_max_bytes : int
     Largest photo accepted with a report, 5 MiB.
+report_photo_max_pixels : int
+    A photo of more pixels is refused before it is decoded, 50 megapixels: the full resolution
+    of a 48 or 50 MP phone camera (8160 x 6120), about 200 MB once decoded. Pillow's own
+    decompression-bomb limit (``PIL.Image.MAX_IMAGE_PIXELS``) is set to it as well.
+report_photo_max_side_px : int
+    A photo is stored re-encoded (no metadata), scaled down so that its longer side is at most
+    4096 px: a 12 MP phone photo (4032 x 3024) keeps its size.
+report_thumbnail_px : int
+    Longer side of the thumbnail made once from each photo and shown in the operators' list of
+    reports, 320 px.
+request_max_bytes : int
+    Largest request body of every endpoint but the two that take a report (``POST
+    /api/reports``, ``POST /report``), 16 KiB: a route request is a few hundred bytes, an
+    operator's closure with a polygon a few KiB. Those two take the photo as well: its limit in
+    base64 (4/3 of ``report_photo_max_bytes``) plus this. A larger body is refused with 413
+    before it is read; so is a form field (not a file) larger than this.
+request_max_query_bytes : int
+    Longest query string of any request, 8 KiB (a route sheet with ten stops named in Cyrillic
+    needs about 5 KiB); longer: 414 before the request is served.
+database_connect_timeout_s : int
+    How long opening a PostgreSQL connection may take before it counts as down, 3 s.
+database_retry_after_s : int
+    Seconds a client is told to wait (``Retry-After`` of a 503) when the reports database is
+    down or locked past ``sqlite_busy_timeout_ms``, 30 s.
+overlay_retry_s : float
+    After the overlay store failed to read the database, routes use the overlays it read last
+    (their age is in the route's warnings) and the store tries the database again only after
+    this long, 5 s, so that routes do not wait on a database that is down.
+overlay_read_timeout_s : float
+    Longest a route waits for PostgreSQL to read the live overlays (its statement and lock
+    timeout for that read), 2 s; past it the database counts as down (see ``overlay_retry_s``).
+operator_session_idle_s : int
+    An operator's login session ends after this long without a request, 8 h (28 800 s): the
+    signed session cookie is renewed on each request and refused once older than this.
+operator_session_max_s : int
+    An operator's login session ends this long after logging in, whatever the activity, 12 h
+    (43 200 s): one working day; a copied cookie is of no use the next morning.
+login_failure_limit : tuple[int, int]
+    After this many failed logins (5) for one operator name in this many seconds (900), further
+    attempts for that name are refused (429, password not checked) until the oldest of them is
+    that old; a successful login starts the count again.
+login_client_failure_limit : tuple[int, int]
+    The same per client address, over every name: 20 failures in 900 s (several staff behind
+    one office address can still mistype).
+api_token_lifetime_days : int
+    An API token made by ``accessroute operator token`` is valid this many days, 365, unless
+    ``--days`` says otherwise; a feed needs a new token before then.
 max_snap_m : float
     A route end (or a gap-analysis origin) farther than this from any way usable with the
     profile is an error, 250 m: a few minutes on foot, beyond which "the nearest way" is
@@ -173,8 +231,29 @@ database_url: str = os.environ.get(
     "ACCESSROUTE_DATABASE_URL", f"sqlite:///{instance_dir / 'accessroute.sqlite3'}"
 )
 sqlite_busy_timeout_ms: int = 10_000
+secure_cookies: bool = os.environ.get("ACCESSROUTE_SECURE_COOKIES", "").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
+proxy_hops: int = int(os.environ.get("ACCESSROUTE_PROXY_HOPS", "0"))
 report_rate_limit: tuple[int, int] = (5, 600)
 report_photo_max_bytes: int = 5 * 1024 * 1024
+report_photo_max_pixels: int = 50_000_000
+report_photo_max_side_px: int = 4096
+report_thumbnail_px: int = 320
+request_max_bytes: int = 16 * 1024
+request_max_query_bytes: int = 8 * 1024
+database_connect_timeout_s: int = 3
+database_retry_after_s: int = 30
+overlay_retry_s: float = 5.0
+overlay_read_timeout_s: float = 2.0
+operator_session_idle_s: int = 8 * 3600
+operator_session_max_s: int = 12 * 3600
+login_failure_limit: tuple[int, int] = (5, 900)
+login_client_failure_limit: tuple[int, int] = (20, 900)
+api_token_lifetime_days: int = 365
 floor_area_per_resident_m2: float = 35.0
 
 max_snap_m: float = 250.0

@@ -1,4 +1,10 @@
-"""Write and read a built area: igraph graph, GeoParquet node/edge tables and ``meta.json``."""
+"""Write and read a built area: graph arrays, GeoParquet node/edge tables and ``meta.json``.
+
+Nothing in a build folder can run code when it is read: the graph is plain NumPy arrays
+(``graph.npz``, read with ``allow_pickle=False`` and rebuilt into igraph), the tables Parquet,
+the rest JSON and CSV. A build of another ``SCHEMA_VERSION`` is refused before anything else of
+it is read.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +19,19 @@ from typing import Any
 
 import geopandas as gpd
 import igraph as ig
+import numpy as np
 import pandas as pd
 
 from accessroute._errors import BuildArtifactError
+from accessroute.spreadsheet import unescape_table, write_csv
 
 #: Version of the artifact layout and columns; bump it when either changes, so that older
-#: builds are seen as stale and rebuilt.
-SCHEMA_VERSION = 4
+#: builds are seen as stale and rebuilt. 5: the graph as arrays (``graph.npz``), no pickle.
+SCHEMA_VERSION = 5
 
-GRAPH_FILE = "graph.picklez"
+#: The graph: ``vertices`` (count), ``edges`` (E x 2 vertex numbers), ``vertex_<name>`` and
+#: ``edge_<name>`` (numeric attributes), in one uncompressed NumPy archive.
+GRAPH_FILE = "graph.npz"
 NODES_FILE = "nodes.parquet"
 EDGES_FILE = "edges.parquet"
 META_FILE = "meta.json"
@@ -29,6 +39,8 @@ META_FILE = "meta.json"
 SURVEY_REPORT_FILE = "survey-report.csv"
 POIS_FILE = "pois.parquet"
 FILES = (GRAPH_FILE, NODES_FILE, EDGES_FILE, META_FILE, SURVEY_REPORT_FILE, POIS_FILE)
+#: NumPy kinds of the graph's arrays: booleans, integers, floats (never objects).
+NUMERIC = "biuf"
 
 
 @dataclass
@@ -78,7 +90,8 @@ def write_artifact(
         Metadata (``schema_version`` is added).
     tables
         Further tables by file name: ``.parquet`` names as GeoParquet (points of interest),
-        others as CSV (the survey report).
+        others as CSV (the survey report), text cells escaped for spreadsheets
+        (``accessroute.spreadsheet``).
 
     Returns
     -------
@@ -88,14 +101,14 @@ def write_artifact(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     staging.chmod(0o755)
-    graph.write_picklez(str(staging / GRAPH_FILE))
+    _write_graph(graph, staging / GRAPH_FILE)
     nodes.to_parquet(staging / NODES_FILE)
     edges.to_parquet(staging / EDGES_FILE)
     for name, table in (tables or {}).items():
         if name.endswith(".parquet"):
             table.to_parquet(staging / name)
         else:
-            table.to_csv(staging / name, index=False)
+            write_csv(table, staging / name)
     meta = {"schema_version": SCHEMA_VERSION, **meta}
     (staging / META_FILE).write_text(
         json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8"
@@ -107,6 +120,62 @@ def write_artifact(
     staging.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
     return out_dir / META_FILE
+
+
+def _write_graph(graph: ig.Graph, path: Path) -> None:
+    """Write a directed graph as plain arrays (see ``GRAPH_FILE``)."""
+    arrays = {
+        "vertices": np.array(graph.vcount(), dtype=np.int64),
+        "edges": np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2),
+    }
+    for prefix, seq in (("vertex_", graph.vs), ("edge_", graph.es)):
+        for name in seq.attributes():
+            values = np.asarray(seq[name])
+            if values.dtype.kind not in NUMERIC:
+                msg = f"graph attribute {name!r} is not numeric ({values.dtype}); not stored"
+                raise ValueError(msg)
+            arrays[prefix + name] = values
+    with path.open("wb") as handle:
+        np.savez(handle, allow_pickle=False, **arrays)
+
+
+def _read_graph(path: Path) -> ig.Graph:
+    """Read a graph written by ``_write_graph``, checking every array before igraph sees it.
+
+    Raises
+    ------
+    ValueError
+        If an array is missing, holds objects (a pickle), is not numeric, or has the wrong
+        shape, or an edge names a vertex that does not exist.
+    """
+    with np.load(path, allow_pickle=False) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    for name, values in arrays.items():
+        if values.dtype.kind not in NUMERIC:
+            msg = f"{name}: {values.dtype} values, numbers expected"
+            raise ValueError(msg)
+    count, edges = arrays.pop("vertices", None), arrays.pop("edges", None)
+    if count is None or count.shape != () or edges is None:
+        msg = "the vertex count or the edge list is missing"
+        raise ValueError(msg)
+    n = int(count)
+    if edges.ndim != 2 or edges.shape[1] != 2 or edges.dtype.kind not in "iu":
+        msg = f"edges: shape {edges.shape} of {edges.dtype}, E x 2 integers expected"
+        raise ValueError(msg)
+    if len(edges) and (edges.min() < 0 or edges.max() >= n):
+        msg = f"edges: a vertex number outside 0..{n - 1}"
+        raise ValueError(msg)
+    # A list of tuples is what igraph turns into a graph fastest (numpy arrays take 3x longer).
+    pairs = list(zip(edges[:, 0].tolist(), edges[:, 1].tolist(), strict=True))
+    graph = ig.Graph(n=n, edges=pairs, directed=True)
+    for key, values in arrays.items():
+        prefix, _, name = key.partition("_")
+        size = {"vertex": n, "edge": len(edges)}.get(prefix)
+        if size is None or not name or values.shape != (size,):
+            msg = f"{key}: not a vertex or edge attribute of the graph's size"
+            raise ValueError(msg)
+        (graph.vs if prefix == "vertex" else graph.es)[name] = values.tolist()
+    return graph
 
 
 def read_meta(out_dir: Path) -> dict[str, Any]:
@@ -169,7 +238,7 @@ def read_artifact(out_dir: Path) -> Artifact:
     """
     meta = read_meta(out_dir)
     try:
-        graph = ig.Graph.Read_Picklez(str(out_dir / GRAPH_FILE))
+        graph = _read_graph(out_dir / GRAPH_FILE)
         nodes = gpd.read_parquet(out_dir / NODES_FILE)
         edges = gpd.read_parquet(out_dir / EDGES_FILE)
     except Exception as exc:
@@ -200,7 +269,8 @@ def read_survey_report(out_dir: Path) -> pd.DataFrame:
         If the build is missing or incomplete.
     """
     read_meta(out_dir)
-    return pd.read_csv(out_dir / SURVEY_REPORT_FILE, dtype={"id": str, "element": str})
+    table = pd.read_csv(out_dir / SURVEY_REPORT_FILE, dtype={"id": str, "element": str})
+    return unescape_table(table)
 
 
 def read_pois(out_dir: Path) -> gpd.GeoDataFrame:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path as FilePath
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -292,48 +292,106 @@ class Engine:
 
     @staticmethod
     def _find_closed(area: AreaGraph, overlays: list[Overlay]) -> dict[int, tuple[str, str]]:
+        """Edges the overlays close; an overlay whose target is not usable is skipped and logged.
+
+        Logged once per set of overlays (the sets are cached), not per request. A stored
+        overlay's target was checked when it was set (`target_edges`), but the area may have
+        been rebuilt since, and older overlays were never checked: none may break routing.
+        """
         closed: dict[int, tuple[str, str]] = {}
-        edges = area.edges
         for o in overlays:
-            kind, target = o.kind, o.target.strip()
-            mask: npt.NDArray[np.bool_]
-            if kind == "closure_area":
-                try:
-                    polygon = shapely.from_wkt(target)
-                except shapely.errors.ShapelyError:
-                    log.warning("overlay %s: not WKT, ignored", target)
-                    continue
-                mask = np.zeros(len(edges), dtype=bool)
-                mask[area.edges.sindex.query(polygon, predicate="intersects")] = True
-            elif target.startswith("edge:"):
-                mask = np.zeros(len(edges), dtype=bool)
-                try:
-                    edge = int(target.rsplit(":", 1)[1])
-                except ValueError:
-                    continue
-                if 0 <= edge < len(edges):
-                    mask[edge] = True
-                    if area.twin[edge] >= 0:
-                        mask[area.twin[edge]] = True
-            elif kind == "elevator_out_of_service":
-                mask = area.elevator_ids == target
-                if target.startswith("node/"):
-                    node = int(target.split("/", 1)[1])
-                    mask |= area.attrs.elevator & (
-                        (edges["v_osm"].to_numpy() == node) | (edges["u_osm"].to_numpy() == node)
-                    )
-            elif target.startswith("way/"):
-                mask = edges["way_id"].to_numpy() == int(target.split("/", 1)[1])
-            elif target.startswith("node/"):
-                node = int(target.split("/", 1)[1])
-                mask = (edges["u_osm"].to_numpy() == node) | (edges["v_osm"].to_numpy() == node)
-            else:
-                log.warning("overlay target %r not understood, ignored", target)
+            try:
+                mask = Engine.target_edges(area, o.kind, o.target)
+            except InputDataError as exc:
+                log.warning("overlay %s %r in %s ignored: %s", o.kind, o.target, area.name, exc)
                 continue
-            label = "elevator_down" if kind == "elevator_out_of_service" else "closed"
+            label = "elevator_down" if o.kind == "elevator_out_of_service" else "closed"
             for e in np.flatnonzero(mask):
                 closed[int(e)] = (label, o.note)
         return closed
+
+    @staticmethod
+    def target_edges(area: AreaGraph, kind: str, target: str) -> npt.NDArray[np.bool_]:
+        """The edges of an area an overlay applies to: its target checked, and found there.
+
+        Parameters
+        ----------
+        area
+            The area.
+        kind
+            Overlay kind (``routing_engine.overlays.KINDS``).
+        target
+            ``node/<id>`` or ``way/<id>`` (an OSM id in ASCII digits, negative for an editor's
+            new element) on some way of the area's graph: a node closes the edges that start,
+            end or cross a kerb at it, a way its edges, and for ``elevator_out_of_service`` the
+            elevator of that id (``elevator_id``) or the elevator edges at that node;
+            ``edge:<area>:<edge number>`` (this area); or for ``closure_area`` a WKT polygon
+            (lon lat) over some way of the area.
+
+        Returns
+        -------
+        numpy.ndarray
+            True for each edge the overlay applies to (at least one).
+
+        Raises
+        ------
+        InputDataError
+            With ``field`` = ``"target"``, saying what is wrong: malformed, or nothing of the
+            area matches it.
+        """
+
+        def fail(message: str) -> NoReturn:
+            error = InputDataError(f"target: {message}")
+            error.field = "target"  # type: ignore[attr-defined]
+            raise error
+
+        edges = area.edges
+        target = target.strip()
+        mask = np.zeros(len(edges), dtype=bool)
+        if kind == "closure_area":
+            try:
+                polygon = shapely.from_wkt(target)
+            except (shapely.errors.ShapelyError, ValueError, TypeError):
+                fail("not a WKT polygon, e.g. POLYGON((lon lat, lon lat, lon lat, lon lat))")
+            if polygon is None or polygon.geom_type not in ("Polygon", "MultiPolygon"):
+                fail("closure_area needs a WKT POLYGON or MULTIPOLYGON (lon lat)")
+            mask[edges.sindex.query(polygon, predicate="intersects")] = True
+            if not mask.any():
+                fail(f"the polygon covers no way of {area.name} (coordinates are lon lat)")
+            return mask
+        if target.startswith("edge:"):
+            name, _, number = target.removeprefix("edge:").rpartition(":")
+            if name != area.name or not (number.isascii() and number.isdigit()):
+                fail(f"expected edge:{area.name}:<edge number>, got {target!r}")
+            if len(number) > 18 or int(number) >= len(edges):
+                fail(f"{area.name} has edges 0 to {len(edges) - 1}, not {number}")
+            mask[int(number)] = True
+            if area.twin[int(number)] >= 0:
+                mask[area.twin[int(number)]] = True
+            return mask
+        element, slash, digits = target.partition("/")
+        unsigned = digits.removeprefix("-")
+        if element not in ("node", "way") or not slash or not unsigned.isascii():
+            fail(f"expected node/<id>, way/<id> or edge:<area>:<number>, got {target!r}")
+        if not unsigned.isdigit() or len(unsigned) > 18:
+            fail(f"expected {element}/<id> with a whole number as id, got {target!r}")
+        osm_id = int(digits)
+        at_node = (edges["u_osm"].to_numpy() == osm_id) | (edges["v_osm"].to_numpy() == osm_id)
+        mask = np.asarray(area.elevator_ids == target, dtype=bool)
+        if kind == "elevator_out_of_service":
+            if element == "node":
+                mask |= area.attrs.elevator & at_node
+            if not mask.any():
+                fail(f"no elevator {target} in {area.name}")
+            return mask
+        if element == "way":
+            mask = np.asarray(area.way_ids == osm_id, dtype=bool)
+        else:
+            kerb = edges["kerb_node"].eq(osm_id).fillna(False).to_numpy(dtype=bool)
+            mask = at_node | kerb
+        if not mask.any():
+            fail(f"{target} is on no way of {area.name}")
+        return mask
 
     def _request(
         self,

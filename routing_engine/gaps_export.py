@@ -7,6 +7,9 @@ Files written into the output folder (UTF-8, WGS84):
 - ``categories.csv``: one row per destination category (``GapReport.summary``);
 - ``islands.geojson``: the islands of the accessible network that hold origins;
 - ``summary.json``: area, profile, categories, headline numbers, notes and timings.
+
+Text cells of the CSV files that a spreadsheet would take for a formula (a name starting with
+``=``) are written with a ``'`` in front (``accessroute.spreadsheet``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from accessroute.spreadsheet import write_csv
 from routing_engine.gaps import GapReport
 
 
@@ -83,24 +87,28 @@ def write_tables(report: GapReport, out_dir: Path) -> list[Path]:
     written = []
     barriers = report.barriers
     path = out_dir / "barriers.csv"
-    barriers.assign(lon=barriers.geometry.x, lat=barriers.geometry.y).drop(
-        columns="geometry"
-    ).to_csv(path, index=False)
+    write_csv(
+        barriers.assign(lon=barriers.geometry.x, lat=barriers.geometry.y).drop(columns="geometry"),
+        path,
+    )
     written.append(path)
     path = out_dir / "barriers.geojson"
     _geojson(barriers, path)
     written.append(path)
     origins = report.origins
     path = out_dir / "origins.csv"
-    pd.DataFrame(origins.drop(columns="geometry")).assign(
-        lon=origins.geometry.x, lat=origins.geometry.y
-    ).to_csv(path, index=False)
+    write_csv(
+        pd.DataFrame(origins.drop(columns="geometry")).assign(
+            lon=origins.geometry.x, lat=origins.geometry.y
+        ),
+        path,
+    )
     written.append(path)
     path = out_dir / "origins.geojson"
     _geojson(origins, path)
     written.append(path)
     path = out_dir / "categories.csv"
-    report.summary.to_csv(path, index=False)
+    write_csv(report.summary, path)
     written.append(path)
     path = out_dir / "islands.geojson"
     _geojson(report.islands, path)

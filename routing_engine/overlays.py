@@ -1,7 +1,9 @@
 """Live overlays (elevator out of service, closures): a store interface and an in-memory store.
 
 The engine asks the store per request which overlays are active for an area at a time, and
-closes the matching edges for that request only; the graph is never changed.
+closes the matching edges for that request only; the graph is never changed. A store that
+cannot read its source just now answers with the overlays it read last and says since when
+(``OverlayStore.stale``), so that routing never depends on the source being up.
 """
 
 from __future__ import annotations
@@ -70,11 +72,31 @@ def _cmp(moment: datetime) -> datetime:
     )
 
 
+@dataclass(frozen=True)
+class Staleness:
+    """Overlays answered from memory because the store's source could not be read.
+
+    Attributes
+    ----------
+    read_at
+        When the overlays answered were read (aware); None if they never were (none answered).
+    failing_since
+        When reading the source first failed (aware).
+    """
+
+    read_at: datetime | None
+    failing_since: datetime
+
+
 class OverlayStore(Protocol):
-    """Where overlays live (memory here, a database in the citizens-reports issue)."""
+    """Where overlays live (memory here, the reports database in ``accessroute.store``)."""
 
     def active(self, area: str, when: datetime) -> list[Overlay]:
         """Return the overlays of ``area`` active at ``when``."""
+        ...
+
+    def stale(self, area: str) -> Staleness | None:
+        """How old the overlays of ``area`` answered now are, if not current (else None)."""
         ...
 
 
@@ -133,3 +155,18 @@ class MemoryOverlayStore:
         with self._lock:
             items = list(self._items.values())
         return [o for o in items if o.area == area and o.is_active(when)]
+
+    def stale(self, area: str) -> Staleness | None:
+        """Always None: memory is always current.
+
+        Parameters
+        ----------
+        area
+            Area name.
+
+        Returns
+        -------
+        None
+            Never stale.
+        """
+        return None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+
+from accessroute import settings
 
 #: Largest request body accepted (a report with a 5 MiB photo in base64 fits); larger: 413.
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
@@ -36,6 +40,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     - ``DEFAULT_AREA``: area shown first, None for the first area in Russian, else the first;
     - ``BABEL_DEFAULT_LOCALE``: ``"ru"``;
     - ``MAX_CONTENT_LENGTH``: largest request body, :data:`MAX_REQUEST_BYTES`;
+    - ``PERMANENT_SESSION_LIFETIME``: a session cookie unused this long is refused,
+      ``settings.operator_session_idle_s`` (``SESSION_REFRESH_EACH_REQUEST``: renewed on use);
+    - ``PROXY_HOPS``: reverse proxies trusted for ``X-Forwarded-For``, ``-Proto`` and ``-Host``
+      (werkzeug's ``ProxyFix``), ``settings.proxy_hops``; 0 ignores those headers;
+    - ``SESSION_COOKIE_SECURE``: cookies over HTTPS only, ``settings.secure_cookies``;
+      ``SESSION_COOKIE_SAMESITE``: ``"Lax"``; ``SESSION_COOKIE_HTTPONLY``: True;
     - ``DATABASE_URL``, ``INSTANCE_DIR``, ``SECRET_KEY``: the reports database and the session
       key (see ``web.db.init_app``).
 
@@ -59,12 +69,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DEFAULT_AREA=None,
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(seconds=settings.operator_session_idle_s),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        PROXY_HOPS=settings.proxy_hops,
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
     )
     if test_config:
         app.config.from_mapping(test_config)
+    hops = int(app.config["PROXY_HOPS"])
+    if hops > 0:  # only behind proxies that set these headers: anyone can send them
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from web import api, db, errors, i18n, operators, pages, report_pages, reports
+    from web import api, db, errors, headers, i18n, operators, pages, report_pages, reports
     from web.resources import EXTENSION, load_resources
 
     def _path(key: str) -> Path | None:
@@ -76,6 +97,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     i18n.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     api.init_app(app)
     app.register_blueprint(pages.bp)
     db.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 from collections.abc import Mapping
@@ -19,8 +20,9 @@ from accessroute._errors import (
     SnapTooFarError,
 )
 from routing_engine import PROFILES, RouteResult
+from routing_engine.overlays import Staleness
 from routing_engine.result import json_bytes
-from web.errors import ApiError, field_of
+from web.errors import ApiError, check_text, field_of
 from web.i18n import LANGUAGES, kind_labels
 from web.openapi import openapi_spec, schema_validator
 from web.resources import get_resources
@@ -38,6 +40,32 @@ _GEOJSON = "application/geo+json"
 SPEC, ROUTE_VALIDATOR = "accessroute.openapi", "accessroute.route_validator"
 #: Key of the compiled validator that accepts a valid route request quickly (jsonschema_rs).
 ROUTE_CHECK = "accessroute.route_check"
+#: Request bodies checked against the schema of that name (``web.openapi``), and the key of
+#: their validators in ``app.extensions``.
+BODIES = (
+    "RouteRequest",
+    "ReportRequest",
+    "OverlayRequest",
+    "AcceptRequest",
+    "RejectRequest",
+    "ElevatorRequest",
+)
+VALIDATORS = "accessroute.body_validators"
+#: Most commas and opening brackets in a JSON body: a report's text full of commas, or an
+#: operator's polygon of a few hundred points, stays below it.
+MAX_JSON_VALUES = 5000
+
+#: The warning of a route planned with live changes read earlier (the database is down), per
+#: language; ``{age}``: how long ago they were read.
+_STALE_WARNING = {
+    "ru": "Сведения о лифтах и перекрытиях сейчас недоступны: маршрут учитывает данные {age}.",
+    "en": "Elevator and closure updates are unavailable just now: the route uses those of {age}.",
+}
+_NEVER_READ = {
+    "ru": "Сведения о лифтах и перекрытиях сейчас недоступны: маршрут их не учитывает.",
+    "en": "Elevator and closure updates are unavailable just now: the route does not include them.",
+}
+_AGO = {"ru": "{minutes} мин назад", "en": "{minutes} min ago"}
 
 
 def init_app(app: Flask) -> None:
@@ -52,7 +80,8 @@ def init_app(app: Flask) -> None:
         areas = get_resources().engine.areas
     spec = openapi_spec(profiles=PROFILES, areas=areas)
     app.extensions[SPEC] = spec
-    app.extensions[ROUTE_VALIDATOR] = schema_validator(spec, "RouteRequest")
+    app.extensions[VALIDATORS] = {name: schema_validator(spec, name) for name in BODIES}
+    app.extensions[ROUTE_VALIDATOR] = app.extensions[VALIDATORS]["RouteRequest"]
     app.extensions[ROUTE_CHECK] = jsonschema_rs.Draft202012Validator(
         {"$ref": "#/components/schemas/RouteRequest", "components": spec["components"]},
         validate_formats=False,  # as jsonschema's validator: formats are annotations
@@ -70,21 +99,67 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(msg)
 
 
-def _json_body() -> dict[str, Any]:
-    """The request body as a JSON object, or an ApiError saying what is wrong with it."""
+def json_object(example: str, *, constants: bool = False) -> dict[str, Any]:
+    """The request body as a JSON object, or an ApiError saying what is wrong with it.
+
+    The body has passed its size limit already (``web.errors``). Every string in it, names
+    included, must be valid Unicode text (``web.errors.check_text``).
+
+    Parameters
+    ----------
+    example
+        A sketch of the expected object for the message of an empty body (``{"from": ...}``).
+    constants
+        Accept ``NaN`` and ``Infinity`` (as Python's JSON reader does), so that the field
+        holding one is named by the checks that follow; else they make the body malformed.
+
+    Returns
+    -------
+    dict
+        The body.
+
+    Raises
+    ------
+    ApiError
+        400: empty, not JSON, not an object, or holding a lone surrogate (named).
+    """
     raw = request.get_data(cache=True)
     if not raw.strip():
-        msg = 'the request body is empty: send a JSON object such as {"from": ..., "to": ...}'
+        msg = f"the request body is empty: send a JSON object such as {example}"
         raise ApiError(msg, code="malformed_json")
+    # Parsing costs by value, not by byte: 4 MB of [[],[],...] takes a second. No request of
+    # this API holds many values (a report's megabytes are one photo string), and every value
+    # but the first follows a comma or opens a bracket: counting those is quick.
+    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+    if values > MAX_JSON_VALUES:
+        msg = (
+            f"the request body holds too many JSON values: {values} commas and brackets, "
+            f"at most {MAX_JSON_VALUES}"
+        )
+        raise ApiError(msg, status=413, code="request_entity_too_large")
     try:
-        body = json.loads(raw, parse_constant=_reject_constant)
+        body = json.loads(raw) if constants else json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # Recursion: nested too deep
         msg = f"the request body is not valid JSON: {exc}"
         raise ApiError(msg, code="malformed_json") from None
     if not isinstance(body, dict):
         msg = f"the request body must be a JSON object, not {type(body).__name__}"
         raise ApiError(msg, code="malformed_json")
+    check_text(body)
     return body
+
+
+def _json_body() -> dict[str, Any]:
+    return json_object('{"from": ..., "to": ...}')
+
+
+#: Messages of the bounds' errors (jsonschema's quote the whole value); longest other message.
+_BOUNDS = {
+    "maxLength": "longer than {} characters",
+    "maxItems": "more than {} items",
+    "maxProperties": "more than {} fields",
+}
+_LONGEST_MESSAGE = 300
 
 
 def _error_field(error: jsonschema.ValidationError) -> tuple[str | None, str]:
@@ -100,24 +175,45 @@ def _error_field(error: jsonschema.ValidationError) -> tuple[str | None, str]:
         known = schema.get("properties", {})
         path.append(sorted(k for k in error.instance if k not in known)[0])
         message = f"unknown field (known: {', '.join(known)})"
+    elif error.validator in _BOUNDS:
+        message = _BOUNDS[str(error.validator)].format(error.validator_value)
+    elif len(message) > _LONGEST_MESSAGE:  # it quotes the value, which may be megabytes long
+        message = message[:_LONGEST_MESSAGE] + "…"
     return (".".join(path) or None), message
 
 
 def _check_route_request(instance: Any) -> None:
-    """Validate a route request against its schema; raise ApiError naming the field.
-
-    Of several errors, the one about the field listed first in the schema is reported (a
-    wrong ``from`` before a missing ``to``).
-    """
+    """Validate a route request against its schema; raise ApiError naming the field."""
     # A valid request (nearly all) passes the compiled check in microseconds; jsonschema's
     # validator, about 0.3 ms a request, only finds and words the errors of a bad one.
     if current_app.extensions[ROUTE_CHECK].is_valid(instance):
         return
-    validator: jsonschema.protocols.Validator = current_app.extensions[ROUTE_VALIDATOR]
+    check_body("RouteRequest", instance)
+
+
+def check_body(name: str, instance: Any) -> None:
+    """Validate a request body against its schema in the document; raise ApiError naming a field.
+
+    Of several errors, the one about the field listed first in the schema is reported (a
+    wrong ``from`` before a missing ``to``).
+
+    Parameters
+    ----------
+    name
+        The body's schema, one of `BODIES`.
+    instance
+        The parsed body (its strings valid text: `json_object` has checked them).
+
+    Raises
+    ------
+    ApiError
+        400 naming the field at fault.
+    """
+    validator: jsonschema.protocols.Validator = current_app.extensions[VALIDATORS][name]
     errors = list(validator.iter_errors(instance))
     if not errors:
         return
-    order = list(_spec()["components"]["schemas"]["RouteRequest"]["properties"])
+    order = list(_spec()["components"]["schemas"][name]["properties"])
 
     def rank(error: jsonschema.ValidationError) -> int:
         head = (_error_field(error)[0] or "").split(".")[0]
@@ -272,7 +368,7 @@ def route_response(result: RouteResult) -> dict[str, Any]:
     return _collection(result, result.to_dict())
 
 
-def route_json(result: RouteResult) -> bytes:
+def route_json(result: RouteResult, *, stale: Staleness | None = None) -> bytes:
     """`route_response` as the JSON body the API sends.
 
     The same bytes as ``orjson.dumps(route_response(result))``, made faster: the collection is
@@ -283,13 +379,20 @@ def route_json(result: RouteResult) -> bytes:
     ----------
     result
         The engine's result.
+    stale
+        Set when the overlays used are not current (their store could not read them): adds
+        ``properties.overlays_as_of``, when they were read (None: never).
 
     Returns
     -------
     bytes
         UTF-8 JSON.
     """
-    return json_bytes(_collection(result, result.to_dict(safe=False)))
+    collection = _collection(result, result.to_dict(safe=False))
+    if stale is not None:
+        read_at = stale.read_at.isoformat(timespec="seconds") if stale.read_at else None
+        collection["properties"]["overlays_as_of"] = read_at
+    return json_bytes(collection)
 
 
 def _collection(result: RouteResult, full: dict[str, Any]) -> dict[str, Any]:
@@ -340,6 +443,7 @@ def route() -> Response:
         )
     except AccessRouteError as exc:
         raise _route_error(exc) from None
+    stale = _stale_overlays(result)
     if fmt == "gpx":
         if result.status != "ok":
             msg = "format: there is no route for this profile, so no GPX track"
@@ -347,4 +451,20 @@ def route() -> Response:
         response = Response(result.to_gpx(), mimetype="application/gpx+xml")
         response.headers["Content-Disposition"] = 'attachment; filename="accessroute.gpx"'
         return response
-    return Response(route_json(result), mimetype=_GEOJSON)
+    return Response(route_json(result, stale=stale), mimetype=_GEOJSON)
+
+
+def _stale_overlays(result: RouteResult) -> Staleness | None:
+    """While the overlays could not be read, warn in the result when they were read."""
+    store = get_resources().engine.overlays
+    stale = store.stale(result.area) if store is not None else None
+    if stale is None:
+        return None
+    lang = result.lang if result.lang in _STALE_WARNING else "en"
+    if stale.read_at is None:
+        result.warnings.append(_NEVER_READ[lang])
+    else:
+        seconds = (dt.datetime.now(dt.UTC) - stale.read_at).total_seconds()
+        age = _AGO[lang].format(minutes=max(0, round(seconds / 60)))
+        result.warnings.append(_STALE_WARNING[lang].format(age=age))
+    return stale

@@ -19,6 +19,7 @@ from pathlib import Path
 from anyascii import anyascii
 
 from accessroute._errors import AccessRouteError, InputDataError
+from accessroute.spreadsheet import escape_cell
 from web.sheet import Sheet, SheetRequest, render_html, render_pdf, sheet_request
 
 log = logging.getLogger(__name__)
@@ -289,5 +290,5 @@ def run_batch(
     with report.summary.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel reads UTF-8
         writer = csv.DictWriter(f, fieldnames=SUMMARY_COLUMNS)
         writer.writeheader()
-        writer.writerows(asdict(o) for o in report.outcomes)
+        writer.writerows({k: escape_cell(v) for k, v in asdict(o).items()} for o in report.outcomes)
     return report

@@ -24,7 +24,7 @@ def _secret_key(instance_dir: Path) -> str:
     """The session signing key, made once and kept in the instance folder (0600)."""
     path = instance_dir / "secret_key"
     if not path.is_file():
-        instance_dir.mkdir(parents=True, exist_ok=True)
+        instance_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.touch(mode=0o600)
         path.write_text(secrets.token_hex(32), encoding="utf-8")
     return path.read_text(encoding="utf-8").strip()

@@ -1,7 +1,8 @@
 """Charts of a gap analysis as PNG images (matplotlib, no global state): reach, detours, gains.
 
 Every text on a chart comes from the ``labels`` mapping the caller passes (translated by
-``web.planners.report_labels``), so the charts speak the report's language.
+``web.planners.report_labels``), so the charts speak the report's language. Texts are drawn as
+written, never as matplotlib mathtext (``web.static_map.plain_text``).
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from web.static_map import plain_text
+
 #: Colours of the profile and of the walking reference (distinct also in greyscale).
 PROFILE_COLOUR = "#0b57d0"
 WALKING_COLOUR = "#9aa0a6"
 
 
 def _wrap(text: str, width: int = 60) -> str:
-    """Break a long title or axis label over lines (translations run longer)."""
-    return textwrap.fill(text, width)
+    """Break a long title or axis label over lines (translations run longer), as plain text."""
+    return plain_text(textwrap.fill(text, width))
 
 
 def _png(fig: Figure) -> bytes:
@@ -32,7 +35,7 @@ def _png(fig: Figure) -> bytes:
 
 
 def _category_names(categories: list[str], labels: Mapping[str, str]) -> list[str]:
-    return [labels.get(f"category.{c}", c) for c in categories]
+    return [plain_text(labels.get(f"category.{c}", c)) for c in categories]
 
 
 def reach_chart(summary: pd.DataFrame, labels: Mapping[str, str], *, dpi: int = 110) -> bytes:
@@ -58,8 +61,9 @@ def reach_chart(summary: pd.DataFrame, labels: Mapping[str, str], *, dpi: int = 
     ax = fig.subplots()
     acc = summary["weight_reach_share"].fillna(0).to_numpy() * 100
     walk = summary["walk_weight_reach_share"].fillna(0).to_numpy() * 100
-    ax.barh(y - 0.2, acc, height=0.4, color=PROFILE_COLOUR, label=labels["profile"])
-    ax.barh(y + 0.2, walk, height=0.4, color=WALKING_COLOUR, hatch="//", label=labels["walking"])
+    ax.barh(y - 0.2, acc, height=0.4, color=PROFILE_COLOUR, label=plain_text(labels["profile"]))
+    walking = plain_text(labels["walking"])
+    ax.barh(y + 0.2, walk, height=0.4, color=WALKING_COLOUR, hatch="//", label=walking)
     for yy, value in zip(y - 0.2, acc, strict=True):
         ax.annotate(
             f"{value:.0f} %",
@@ -103,7 +107,8 @@ def detour_chart(
     fig = Figure(figsize=(7.5, 0.55 * len(categories) + 1.4), dpi=dpi)
     ax = fig.subplots()
     if not any(len(d) for d in data):
-        ax.text(0.5, 0.5, labels["no_data"], ha="center", va="center", transform=ax.transAxes)
+        no_data = plain_text(labels["no_data"])
+        ax.text(0.5, 0.5, no_data, ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
     else:
         names = _category_names(categories, labels)
@@ -145,7 +150,8 @@ def gain_chart(barriers: pd.DataFrame, labels: Mapping[str, str], *, dpi: int = 
     fig = Figure(figsize=(7.5, 0.3 * max(len(ranked), 3) + 1.4), dpi=dpi)
     ax = fig.subplots()
     if ranked.empty:
-        ax.text(0.5, 0.5, labels["no_data"], ha="center", va="center", transform=ax.transAxes)
+        no_data = plain_text(labels["no_data"])
+        ax.text(0.5, 0.5, no_data, ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
     else:
         y = np.arange(len(ranked))

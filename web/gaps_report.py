@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import html
 import math
+import re
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -46,6 +48,11 @@ ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMa
 MAX_STREET_SEGMENTS = 20_000
 #: Rows of the barrier table: the re-routed ones, then this many more by estimate at most.
 EXTRA_BARRIER_ROWS = 0
+
+#: Characters folium cannot be given as they are: it puts texts into HTML (tooltips, layer names)
+#: and into JavaScript template literals (``bindTooltip(`...`)``). As character references
+#: they show as themselves and can neither end the literal nor open a ``${...}``.
+_FOLIUM_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 
 #: Colours of origins by what they reach, of ranked barriers and of islands.
 COLOURS = {
@@ -110,6 +117,11 @@ def _pct(value: float, lang: str) -> str:
 
 def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _folium_text(text: object) -> str:
+    """A text as folium must be given it to show it as text: HTML-escaped, inert in JS."""
+    return html.escape(str(text)).translate(_FOLIUM_ESCAPES)
 
 
 def _rules_text(rules: str, labels: Mapping[str, str], prefix: str) -> str:
@@ -312,8 +324,11 @@ def report_map(
     leaflet_url: str,
     tile_url: str = TILE_URL,
     streets: gpd.GeoSeries | None = None,
+    nonce: str | None = None,
 ) -> str:
     """The interactive map of a report as a complete HTML page (folium).
+
+    Every text on the map (tooltips, layer names) is escaped: it shows as text, never as HTML.
 
     Parameters
     ----------
@@ -328,6 +343,9 @@ def report_map(
     streets
         Our street lines to draw under everything (``map_layers``; skipped above
         ``MAX_STREET_SEGMENTS``).
+    nonce
+        Content-Security-Policy nonce put on every script tag (folium's scripts are inline);
+        None for none (a file on disk).
 
     Returns
     -------
@@ -347,7 +365,7 @@ def report_map(
     if streets is not None and 0 < len(streets) <= MAX_STREET_SEGMENTS:
         folium.GeoJson(
             gpd.GeoDataFrame(geometry=streets, crs="EPSG:4326").to_json(),
-            name=labels["map.streets"],
+            name=_folium_text(labels["map.streets"]),
             style_function=lambda _f: {"color": "#9aa0a6", "weight": 1.5, "opacity": 0.8},
             interactive=False,
         ).add_to(fmap)
@@ -360,7 +378,7 @@ def report_map(
         islands = gpd.GeoDataFrame(
             {
                 "label": [
-                    labels["map.island"] % {"n": int(i), "w": _num(w, "en")}
+                    _folium_text(labels["map.island"] % {"n": int(i), "w": _num(w, "en")})
                     for i, w in zip(cut["island"], cut["weight"], strict=True)
                 ]
             },
@@ -369,7 +387,7 @@ def report_map(
         )
         folium.GeoJson(
             islands.to_json(),
-            name=labels["map.islands"],
+            name=_folium_text(labels["map.islands"]),
             style_function=lambda _f: {"color": COLOURS["island"], "weight": 5, "opacity": 0.9},
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         ).add_to(fmap)
@@ -381,7 +399,7 @@ def report_map(
         {
             "status": status,
             "label": [
-                labels["map.origin"] % {"n": int(r), "k": k, "w": _num(w, "en")}
+                _folium_text(labels["map.origin"] % {"n": int(r), "k": k, "w": _num(w, "en")})
                 for r, w in zip(reached, report.origins["weight"], strict=True)
             ],
         },
@@ -390,7 +408,7 @@ def report_map(
     )
     folium.GeoJson(
         points.to_json(),
-        name=labels["map.origins"],
+        name=_folium_text(labels["map.origins"]),
         marker=folium.CircleMarker(radius=4, fill=True, fill_opacity=0.85, weight=1),
         style_function=lambda f: {
             "color": "#ffffff",
@@ -400,7 +418,7 @@ def report_map(
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
     ).add_to(fmap)
     ranked = report.barriers[report.barriers["whatif"]]
-    group = folium.FeatureGroup(name=labels["map.barriers"]).add_to(fmap)
+    group = folium.FeatureGroup(name=_folium_text(labels["map.barriers"])).add_to(fmap)
     for _, row in ranked.iterrows():
         text = f"{int(row['rank'])}. {_rules_text(row['rules'], labels, 'rule')} ({row['key']})"
         folium.Marker(
@@ -414,11 +432,14 @@ def report_map(
                 icon_size=(22, 22),
                 icon_anchor=(11, 11),
             ),
-            tooltip=text,
+            tooltip=_folium_text(text),
         ).add_to(group)
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
-    return str(fmap.get_root().render())
+    page = str(fmap.get_root().render())
+    if nonce:
+        page = re.sub(r"<script\b", f'<script nonce="{html.escape(nonce)}"', page)
+    return page
 
 
 def static_map_png(

@@ -114,7 +114,8 @@ def js_strings() -> dict[str, str]:
         "route_found": gettext(
             "Route found: %(length)s, about %(minutes)s min. Steps are listed below the form."
         ),
-        "no_route": gettext(
+        "no_route": gettext("No accessible route for this profile."),
+        "no_route_listed": gettext(
             "No accessible route for this profile. The barriers that block it are listed below."
         ),
         "length": gettext("Length"),
@@ -131,11 +132,19 @@ def js_strings() -> dict[str, str]:
         "walking_barriers": gettext("It would meet:"),
         "walking_none": gettext("It meets no barrier for this profile."),
         "blocking_heading": gettext("Barriers that block the way"),
+        "from_start": gettext("%(length)s from the start"),
+        "before_destination": gettext("%(length)s before the destination"),
+        "at_start": gettext("at the start"),
+        "at_destination": gettext("at the destination"),
+        "more_blocking": gettext("and %(n)s more"),
+        "nearest_connected_from": gettext("The nearest point connected to the destination"),
+        "nearest_connected_to": gettext("The nearest point connected to the start"),
         "nearest_reachable": gettext(
             "You can reach a point %(length)s from the destination (marked on the map)."
         ),
-        "looser_heading": gettext("A route exists with looser limits"),
-        "try_looser": gettext("Try with %(change)s"),
+        "looser_heading": gettext("A route exists if:"),
+        "looser_apply": gettext("Choose one to apply it and look for the route again."),
+        "looser_length": gettext("a route of %(length)s"),
         "show_on_map": gettext("Show on map"),
         "snap_moved_from": gettext("The start was moved %(length)s to the nearest usable way."),
         "snap_moved_to": gettext("The destination was moved %(length)s to the nearest usable way."),
@@ -162,7 +171,6 @@ def js_strings() -> dict[str, str]:
         "tiles_layer": gettext("OpenStreetMap map"),
         "marker_start": gettext("Start"),
         "marker_end": gettext("Destination"),
-        "blocking": gettext("blocks the way"),
         "no_limit": gettext("no limit"),
         "click_sets_start": gettext("Start set on the map. The next click sets the destination."),
     }

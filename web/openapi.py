@@ -1,7 +1,14 @@
-"""The API's OpenAPI 3.1 document, whose schemas also validate the requests (jsonschema)."""
+"""The API's OpenAPI 3.1 document, whose schemas also validate the requests (jsonschema).
+
+Every string and list a request body may hold has a bound here (``maxLength``, ``maxItems``,
+``maxProperties``); the texts' limits are the store's own (``accessroute.store.validate``).
+The body as a whole is limited before it is read (``web.errors.body_limit``).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,10 +16,20 @@ import jsonschema
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from accessroute import __version__
+from accessroute import __version__, settings
+from accessroute.store import validate
+from accessroute.store.models import OVERLAY_KINDS, REPORT_KINDS
+from routing_engine.profiles import Profile
 
 #: URI under which the document is registered, so that ``$ref`` into it resolves.
 SPEC_URI = "urn:accessroute:openapi"
+
+#: Most items in a list-valued override (``avoid_surfaces``: OSM documents about 40 surfaces).
+MAX_OVERRIDE_ITEMS = 50
+#: Longest string value of an override (a number or choice as text, or a comma-separated list).
+MAX_OVERRIDE_TEXT = 500
+#: Settings an override may change: every field of a profile but its name and title.
+OVERRIDABLE = len(dataclasses.fields(Profile)) - 2
 
 
 def _error_response(description: str) -> dict[str, Any]:
@@ -46,6 +63,15 @@ def _schemas(profiles: list[str], areas: list[str]) -> dict[str, Any]:
             "`avoid_surfaces` (list). An unknown name or unusable value is refused with the "
             "field named (`overrides.max_kerb_cm`)."
         ),
+        "maxProperties": OVERRIDABLE,
+        "propertyNames": {"maxLength": validate.MAX_NAME},
+        # Bounds only (these keywords apply to strings and lists alone): the engine checks the
+        # types and values, and says what each setting takes.
+        "additionalProperties": {
+            "maxLength": MAX_OVERRIDE_TEXT,
+            "maxItems": MAX_OVERRIDE_ITEMS,
+            "items": {"maxLength": validate.MAX_NAME},
+        },
         "example": {"max_kerb_cm": 6, "unknown": "forbid"},
     }
     return {
@@ -59,6 +85,7 @@ def _schemas(profiles: list[str], areas: list[str]) -> dict[str, Any]:
                 "to": {"$ref": "#/components/schemas/Point"},
                 "profile": {
                     "type": "string",
+                    "maxLength": validate.MAX_NAME,
                     "default": "wheelchair_manual",
                     "description": "One of: " + ", ".join(profiles) + ".",
                     "examples": profiles,
@@ -71,6 +98,7 @@ def _schemas(profiles: list[str], areas: list[str]) -> dict[str, Any]:
                 },
             },
         },
+        **_body_schemas(areas),
         "Error": {
             "type": "object",
             "required": ["error", "field", "code"],
@@ -84,7 +112,9 @@ def _schemas(profiles: list[str], areas: list[str]) -> dict[str, Any]:
                 "code": {
                     "type": "string",
                     "description": "`invalid`, `malformed_json`, `outside_area`, `snap_too_far`, "
-                    "`no_route`, `not_found`, `method_not_allowed`, ...",
+                    "`no_route`, `not_found`, `method_not_allowed`, `request_entity_too_large` "
+                    "(413: the body is over its limit, named in `error`), `unavailable` (503: "
+                    "the reports database is down; `Retry-After` says when to try again), ...",
                 },
             },
         },
@@ -163,6 +193,15 @@ def _schemas(profiles: list[str], areas: list[str]) -> dict[str, Any]:
                         "steps": {"type": "array"},
                         "warnings": {"type": "array", "items": {"type": "string"}},
                         "text": {"type": "string", "description": "The route as plain text."},
+                        "overlays_as_of": {
+                            "type": ["string", "null"],
+                            "description": (
+                                "Only while the reports database cannot be read: when the live "
+                                "changes (elevator outages, closures) the route takes into "
+                                "account were read (null: never, so none are); a warning says "
+                                "so too."
+                            ),
+                        },
                     },
                 },
             },
@@ -188,6 +227,7 @@ def openapi_spec(*, profiles: Iterable[str], areas: Iterable[str]) -> dict[str, 
     profiles, areas = sorted(profiles), sorted(areas)
     bad = {
         "400": _error_response("Malformed JSON, wrong type or value; `field` names it."),
+        "413": _error_response("The body is over its limit (16 KiB unless said otherwise)."),
         "422": _error_response("A point outside every area or too far from any walkable way."),
     }
     return {
@@ -198,7 +238,11 @@ def openapi_spec(*, profiles: Iterable[str], areas: Iterable[str]) -> dict[str, 
             "description": (
                 "Accessible routes for people with limited mobility, from OpenStreetMap data "
                 "(© OpenStreetMap contributors, ODbL 1.0). Every error is JSON "
-                '`{"error", "field", "code"}` with a 4xx status.'
+                '`{"error", "field", "code"}` with a 4xx status (503 with `Retry-After` '
+                "while the reports database is down). Request bodies are refused with 413 "
+                f"before they are read when larger than {settings.request_max_bytes} bytes, "
+                "or for a report the photo's limit in base64 plus that; query strings with "
+                f"414 when longer than {settings.request_max_query_bytes} bytes."
             ),
             "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
         },
@@ -373,19 +417,89 @@ def openapi_spec(*, profiles: Iterable[str], areas: Iterable[str]) -> dict[str, 
     }
 
 
-def _json_body(description: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    schema = {"type": "object", "properties": properties, "required": required}
+def _json_body(description: str, schema: str) -> dict[str, Any]:
     return {
         "description": description,
         "required": True,
-        "content": {"application/json": {"schema": schema}},
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def _body_schemas(areas: list[str]) -> dict[str, Any]:
+    """Bodies of the report and operator endpoints, each string and list bounded."""
+
+    def text(longest: int, *, null: bool = False) -> dict[str, Any]:
+        return {"type": ["string", "null"] if null else "string", "maxLength": longest}
+
+    time = {
+        **text(validate.MAX_NAME, null=True),
+        "format": "date-time",
+        "description": "ISO 8601; without an offset: UTC.",
+    }
+    note = {**text(validate.MAX_NOTE), "description": "Shown to people routed near it."}
+    target = {
+        **text(validate.MAX_TARGET),
+        "description": (
+            "`node/ID` or `way/ID` (an OSM element of the area's graph), `edge:AREA:ID`, or "
+            "for `closure_area` a WKT polygon (lon lat) over some way of the area."
+        ),
+    }
+    kind = {"enum": list(OVERLAY_KINDS)}
+    photo_b64 = 4 * math.ceil(settings.report_photo_max_bytes / 3)
+
+    def body(properties: dict[str, Any], required: list[str], **more: Any) -> dict[str, Any]:
+        return {"type": "object", "properties": properties, "required": required, **more}
+
+    return {
+        "ReportRequest": body(
+            {
+                "kind": {"enum": list(REPORT_KINDS)},
+                "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                "lon": {"type": "number", "minimum": -180, "maximum": 180},
+                "text": text(validate.MAX_TEXT, null=True),
+                "contact": text(validate.MAX_CONTACT, null=True),
+                "photo": {
+                    **text(photo_b64, null=True),
+                    "description": "JPEG/PNG/WebP, base64 (or multipart file).",
+                },
+            },
+            ["kind", "lat", "lon"],
+            additionalProperties=False,
+        ),
+        "OverlayRequest": body(
+            {
+                "area": {"enum": areas},
+                "kind": kind,
+                "target": target,
+                "starts": time,
+                "ends": time,
+                "note": note,
+            },
+            ["area", "kind", "target"],
+            maxProperties=20,
+        ),
+        "AcceptRequest": body(
+            {"kind": kind, "target": target, "starts": time, "ends": time, "note": note},
+            ["kind", "target"],
+            maxProperties=20,
+        ),
+        "RejectRequest": body({"reason": text(validate.MAX_REASON)}, ["reason"], maxProperties=20),
+        "ElevatorRequest": body(
+            {
+                "area": {"enum": areas},
+                "elevator_id": text(validate.MAX_NAME),
+                "status": {"enum": ["in_service", "out_of_service"]},
+                "until": time,
+                "note": note,
+            },
+            ["area", "elevator_id", "status"],
+            maxProperties=20,
+        ),
     }
 
 
 def _report_paths(areas: list[str]) -> dict[str, Any]:
     """Citizens' reports (anonymous) and the operators' feed API (Bearer token)."""
-    text = {"type": "string"}
-    time = {"type": "string", "format": "date-time"}
     number = [{"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}]
     overlay_id = [
         {"name": "overlay_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -393,33 +507,24 @@ def _report_paths(areas: list[str]) -> dict[str, Any]:
     ok = {"200": {"description": "Done."}}
     denied = {"401": _error_response("No valid API token.")}
     secured: dict[str, Any] = {"security": [{"token": []}]}
-    report = {
-        "kind": {"type": "string"},
-        "lat": {"type": "number"},
-        "lon": {"type": "number"},
-        "text": text,
-        "contact": text,
-        "photo": {"type": "string", "description": "JPEG/PNG/WebP, base64 (or multipart file)."},
-    }
-    overlay = {
-        "area": {"enum": areas},
-        "kind": {"enum": ["elevator_out_of_service", "closure", "closure_area"]},
-        "target": {"type": "string", "description": "node/ID, way/ID, edge:AREA:ID or WKT."},
-        "starts": time,
-        "ends": time,
-        "note": text,
-    }
+    too_large = {"413": _error_response("The body is over its limit.")}
+    busy = {"503": _error_response("The reports database is down; see `Retry-After`.")}
     return {
         "/api/reports": {
             "post": {
                 "summary": "Report a barrier (anonymous); answers with its number.",
                 "operationId": "submitReport",
-                "requestBody": _json_body("The report.", report, ["kind", "lat", "lon"]),
+                "requestBody": _json_body("The report.", "ReportRequest"),
                 "responses": {
                     "201": {"description": "Stored; `number` identifies it."},
                     "400": _error_response("A bad field; `field` names it."),
+                    "413": _error_response(
+                        "The body is over the photo's limit in base64 plus "
+                        f"{settings.request_max_bytes} bytes."
+                    ),
                     "422": _error_response("The point is outside every area."),
                     "429": _error_response("Too many reports from this client; retry later."),
+                    **busy,
                 },
             }
         },
@@ -455,8 +560,8 @@ def _report_paths(areas: list[str]) -> dict[str, Any]:
                 "operationId": "acceptReport",
                 **secured,
                 "parameters": number,
-                "requestBody": _json_body("The overlay.", overlay, ["kind", "target"]),
-                "responses": {"201": {"description": "The overlay."}, **denied},
+                "requestBody": _json_body("The overlay.", "AcceptRequest"),
+                "responses": {"201": {"description": "The overlay."}, **denied, **too_large},
             }
         },
         "/api/operator/reports/{number}/reject": {
@@ -465,8 +570,8 @@ def _report_paths(areas: list[str]) -> dict[str, Any]:
                 "operationId": "rejectReport",
                 **secured,
                 "parameters": number,
-                "requestBody": _json_body("Why.", {"reason": text}, ["reason"]),
-                "responses": {**ok, **denied},
+                "requestBody": _json_body("Why.", "RejectRequest"),
+                "responses": {**ok, **denied, **too_large},
             }
         },
         "/api/operator/overlays": {
@@ -480,8 +585,8 @@ def _report_paths(areas: list[str]) -> dict[str, Any]:
                 "summary": "Add a closure or an elevator outage.",
                 "operationId": "addOverlay",
                 **secured,
-                "requestBody": _json_body("The overlay.", overlay, ["area", "kind", "target"]),
-                "responses": {"201": {"description": "The overlay."}, **denied},
+                "requestBody": _json_body("The overlay.", "OverlayRequest"),
+                "responses": {"201": {"description": "The overlay."}, **denied, **too_large},
             },
         },
         "/api/operator/overlays/{overlay_id}": {
@@ -498,18 +603,8 @@ def _report_paths(areas: list[str]) -> dict[str, Any]:
                 "summary": "Set an elevator's status (feeds from elevator operators).",
                 "operationId": "elevatorStatus",
                 **secured,
-                "requestBody": _json_body(
-                    "The status.",
-                    {
-                        "area": {"enum": areas},
-                        "elevator_id": text,
-                        "status": {"enum": ["in_service", "out_of_service"]},
-                        "until": time,
-                        "note": text,
-                    },
-                    ["area", "elevator_id", "status"],
-                ),
-                "responses": {**ok, **denied},
+                "requestBody": _json_body("The status.", "ElevatorRequest"),
+                "responses": {**ok, **denied, **too_large},
             }
         },
     }

@@ -8,6 +8,8 @@ operators), so it needs no CSRF token. Anonymous requests get 401. Every change 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -20,11 +22,13 @@ from flask import (
     flash,
     g,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask import session as web_session
 from flask_babel import get_locale  # type: ignore[import-untyped]
 from flask_babel import gettext as _
 from flask_login import (  # type: ignore[import-untyped]
@@ -39,10 +43,13 @@ from flask_wtf.csrf import CSRFProtect  # type: ignore[import-untyped]
 from sqlalchemy import select
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from accessroute._errors import InputDataError, NotFoundError
+from accessroute import settings
+from accessroute._errors import InputDataError, NotFoundError, RateLimitedError
 from accessroute.store import audit, auth, reports
-from accessroute.store.models import OVERLAY_KINDS, REPORT_KINDS, Operator, Overlay
-from web.db import db
+from accessroute.store.models import OVERLAY_KINDS, REPORT_KINDS, Operator, Overlay, Report
+from routing_engine import Engine
+from web.api import check_body, json_object
+from web.db import client_key, db
 from web.errors import ApiError
 from web.resources import get_resources
 
@@ -54,11 +61,20 @@ login_manager = LoginManager()
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: Key of the login time (seconds since the epoch) in the signed session cookie.
+_LOGIN_AT = "operator_login_at"
+
+
 class _User(UserMixin):  # type: ignore[misc]
-    """The logged-in operator, as Flask-Login needs it."""
+    """The logged-in operator, as Flask-Login needs it.
+
+    Its id, kept in the signed session cookie, is ``<operator id>:<session generation>``: a
+    cookie made before a logout, a password change or disabling names an old generation.
+    """
 
     def __init__(self, operator: Operator) -> None:
-        self.id = operator.username
+        self.id = f"{operator.id}:{operator.session_generation}"
+        self.operator_id = operator.id
         self.username = operator.username
 
 
@@ -67,8 +83,22 @@ def login_required(view: F) -> F:
     return cast(F, _login_required(view))
 
 
-def _load_user(username: str) -> _User | None:
-    operator = db().scalar(select(Operator).where(Operator.username == username))
+def _load_user(user_id: str) -> _User | None:
+    """The operator of the session cookie, if the session is still valid (else anonymous).
+
+    Refused: a session of another generation (logged out, password changed, disabled since), of
+    a disabled account, or older than ``settings.operator_session_max_s``. Sessions unused for
+    ``settings.operator_session_idle_s`` are refused by the cookie's own signed timestamp.
+    """
+    number, sep, generation = user_id.partition(":")
+    if not (sep and number.isdigit() and generation.isdigit()):
+        return None  # a cookie from before session generations
+    login_at = web_session.get(_LOGIN_AT)
+    if not isinstance(login_at, int | float):
+        return None
+    if time.time() - login_at > settings.operator_session_max_s:
+        return None
+    operator = auth.session_operator(db(), int(number), int(generation))
     return _User(operator) if operator else None
 
 
@@ -133,6 +163,71 @@ def suggest_target(area_name: str, lat: float, lon: float, kind: str) -> str:
     return f"way/{int(edges['way_id'].iloc[nearest])}"
 
 
+def check_target(area_name: str, kind: str, target: str) -> str:
+    """An overlay's target, checked before it is stored: well formed, and found in the area.
+
+    A typo (``way/12a``, ``node/1e5``) or an element of another area would close nothing; the
+    engine resolves targets the same way (``Engine.target_edges``).
+
+    Parameters
+    ----------
+    area_name
+        The overlay's area (loaded by the service).
+    kind
+        Overlay kind; a kind that is not one is left for the store to refuse.
+    target
+        As typed.
+
+    Returns
+    -------
+    str
+        The target, trimmed.
+
+    Raises
+    ------
+    ApiError
+        400 naming ``target`` (or ``area`` when it is not loaded).
+    """
+    target = target.strip()
+    if kind not in OVERLAY_KINDS:
+        return target
+    if not target:
+        raise ApiError("target: is required", field="target")
+    area = get_resources().engine.areas.get(area_name)
+    if area is None:
+        msg = f"area: {area_name!r} is not loaded here, so its elements cannot be checked"
+        raise ApiError(msg, field="area")
+    try:
+        Engine.target_edges(area, kind, target)
+    except InputDataError as exc:
+        raise ApiError(str(exc), field="target") from None
+    return target
+
+
+def target_problem(overlay: Overlay) -> str | None:
+    """Why routing ignores a stored overlay (its target is not found), or None if it applies.
+
+    Parameters
+    ----------
+    overlay
+        A stored overlay.
+
+    Returns
+    -------
+    str or None
+        What is wrong, as `check_target` says it.
+    """
+    try:
+        check_target(overlay.area, overlay.kind, overlay.target)
+    except ApiError as exc:
+        return str(exc)
+    return None
+
+
+def _report_area(number: int) -> str:
+    return reports.get_report(db(), number).area
+
+
 def _overlay_json(overlay: Overlay) -> dict[str, Any]:
     return {
         "id": overlay.id,
@@ -144,6 +239,7 @@ def _overlay_json(overlay: Overlay) -> dict[str, Any]:
         "note": overlay.note,
         "source": overlay.source,
         "created_by": overlay.created_by,
+        "problem": target_problem(overlay),  # None: routes apply it
     }
 
 
@@ -155,21 +251,25 @@ def login() -> str | BaseResponse | tuple[str, int]:
     """Log in with a name and password."""
     if request.method == "GET":
         return render_template("operator/login.html", next=request.args.get("next", ""))
-    operator = auth.check_operator(
-        db(), request.form.get("username", ""), request.form.get("password", "")
-    )
+    username = request.form.get("username", "")
+    try:
+        operator = auth.attempt_login(
+            db(), username, request.form.get("password", ""), client=client_key()
+        )
+    except RateLimitedError:
+        wait = auth.login_wait_s(db(), username, client=client_key())
+        minutes = max(1, math.ceil(wait / 60))
+        error = _("Too many failed logins. Try again in %(minutes)s min.", minutes=minutes)
+        refused = make_response(render_template("operator/login.html", error=error, next=""), 429)
+        refused.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        return refused
     if operator is None:
         error = _("Wrong name or password.")
         return render_template("operator/login.html", error=error, next=""), 401
+    web_session.clear()  # nothing from before the login carries over
     login_user(_User(operator))
-    audit.record(
-        db(),
-        actor=f"operator:{operator.username}",
-        action="operator.login",
-        object_type="operator",
-        object_id=operator.id,
-    )
-    db().commit()
+    web_session.permanent = True  # PERMANENT_SESSION_LIFETIME: the idle limit
+    web_session[_LOGIN_AT] = time.time()
     target = request.form.get("next", "")
     return redirect(target if target.startswith("/operator") else url_for("operator.dashboard"))
 
@@ -177,8 +277,10 @@ def login() -> str | BaseResponse | tuple[str, int]:
 @pages.post("/logout")
 @login_required
 def logout() -> BaseResponse:
-    """Log out."""
+    """Log out: every session of this operator ends, copies of its cookie included."""
+    auth.log_out(db(), current_user.operator_id, actor=_actor())
     logout_user()
+    web_session.clear()
     return redirect(url_for("operator.login"))
 
 
@@ -193,6 +295,10 @@ def dashboard() -> str:
         select(Overlay).where(Overlay.removed_at.is_(None)).order_by(Overlay.id.desc())
     ).all()
     suggestions = {r.id: suggest_target(r.area, r.lat, r.lon, r.kind) for r in new}
+    for overlay in live:  # stored before targets were checked, or the area was rebuilt since
+        problem = target_problem(overlay)
+        if problem:
+            flash(f"#{overlay.id} {overlay.target}: ignored by routing: {problem}", "error")
     return render_template(
         "operator/dashboard.html",
         new=new,
@@ -232,7 +338,7 @@ def accept(number: int) -> BaseResponse:
             number,
             actor=_actor(),
             overlay_kind=form.get("kind", ""),
-            target=form.get("target", ""),
+            target=check_target(_report_area(number), form.get("kind", ""), form.get("target", "")),
             starts=parse_time(form.get("starts"), "starts"),
             ends=parse_time(form.get("ends"), "ends"),
             note=form.get("note", ""),
@@ -263,7 +369,7 @@ def add_overlay() -> BaseResponse:
             actor=_actor(),
             area=form.get("area", ""),
             kind=form.get("kind", ""),
-            target=form.get("target", "").strip(),
+            target=check_target(form.get("area", ""), form.get("kind", ""), form.get("target", "")),
             starts=parse_time(form.get("starts"), "starts"),
             ends=parse_time(form.get("ends"), "ends"),
             note=form.get("note", ""),
@@ -282,17 +388,50 @@ def remove_overlay(overlay_id: int) -> BaseResponse:
     )
 
 
+@pages.get("/reports/<int:number>")
+@login_required
+def report_page(number: int) -> str:
+    """One report with its full photo (the list shows thumbnails only)."""
+    return render_template("operator/report.html", r=_report_or_404(number))
+
+
+def _report_or_404(number: int) -> Report:
+    try:
+        return reports.get_report(db(), number)
+    except NotFoundError:
+        abort(404)
+
+
+def _image(data: bytes, mimetype: str) -> Response:
+    """A stored image, never read as anything else, kept by the operator's browser only."""
+    response = Response(data, mimetype=mimetype)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 @pages.get("/reports/<int:number>/photo")
 @login_required
 def photo(number: int) -> Response:
-    """A report's photo (operators only)."""
-    report = reports.get_report(db(), number)
-    if report.photo is None:
+    """A report's full photo (operators only; shown on the report's own page)."""
+    report = _report_or_404(number)
+    if report.photo_type is None or report.photo is None:
         abort(404)
-    response = Response(report.photo, mimetype=report.photo_type)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return _image(report.photo, report.photo_type)
+
+
+@pages.get("/reports/<int:number>/thumbnail")
+@login_required
+def thumbnail(number: int) -> Response:
+    """The thumbnail of a report's photo, shown in the list (made once, then stored)."""
+    try:
+        data = reports.report_thumbnail(db(), number)
+    except NotFoundError:
+        abort(404)
+    if data is None:
+        abort(404)
+    return _image(data, "image/jpeg")
 
 
 # --- API for feeds (Bearer token) ------------------------------------------------------------
@@ -315,13 +454,10 @@ def token_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _body() -> dict[str, Any]:
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:  # nested too deep to be a request
-        body = None
-    if not isinstance(body, dict):
-        raise ApiError("send a JSON object", field=None)
+def _body(schema: str) -> dict[str, Any]:
+    """The JSON body, checked against its schema (``web.openapi``: every text bounded)."""
+    body = json_object("{...}")
+    check_body(schema, body)
     return body
 
 
@@ -352,14 +488,15 @@ def api_reports() -> Response:
 @token_required
 def api_accept(number: int) -> tuple[Response, int]:
     """Accept a report as an overlay: ``{kind, target, starts?, ends?, note?}``."""
-    body = _body()
+    body = _body("AcceptRequest")
+    kind, target = str(body.get("kind", "")), str(body.get("target", ""))
     overlay = _api_call(
         lambda: reports.accept_report(
             db(),
             number,
             actor=g.actor,
-            overlay_kind=str(body.get("kind", "")),
-            target=str(body.get("target", "")),
+            overlay_kind=kind,
+            target=check_target(_report_area(number), kind, target),
             starts=parse_time(body.get("starts"), "starts"),
             ends=parse_time(body.get("ends"), "ends"),
             note=str(body.get("note", "")),
@@ -372,7 +509,7 @@ def api_accept(number: int) -> tuple[Response, int]:
 @token_required
 def api_reject(number: int) -> Response:
     """Reject a report: ``{reason}``."""
-    body = _body()
+    body = _body("RejectRequest")
     report = _api_call(
         lambda: reports.reject_report(
             db(), number, actor=g.actor, reason=str(body.get("reason") or "")
@@ -395,17 +532,18 @@ def api_overlays() -> Response:
 @token_required
 def api_add_overlay() -> tuple[Response, int]:
     """Add an overlay: ``{area, kind, target, starts?, ends?, note?}``."""
-    body = _body()
+    body = _body("OverlayRequest")
     area = str(body.get("area", ""))
     if area not in get_resources().engine.areas:
         raise ApiError(f"area: unknown area {area!r}", field="area")
+    kind, target = str(body.get("kind", "")), str(body.get("target", ""))
     overlay = _api_call(
         lambda: reports.add_overlay(
             db(),
             actor=g.actor,
             area=area,
-            kind=str(body.get("kind", "")),
-            target=str(body.get("target", "")),
+            kind=kind,
+            target=check_target(area, kind, target),
             starts=parse_time(body.get("starts"), "starts"),
             ends=parse_time(body.get("ends"), "ends"),
             note=str(body.get("note", "")),
@@ -427,7 +565,7 @@ def api_remove_overlay(overlay_id: int) -> Response:
 @token_required
 def api_elevator() -> Response:
     """Set an elevator's status: ``{area, elevator_id, status: in_service|out_of_service}``."""
-    body = _body()
+    body = _body("ElevatorRequest")
     area = str(body.get("area", ""))
     if area not in get_resources().engine.areas:
         raise ApiError(f"area: unknown area {area!r}", field="area")
@@ -465,9 +603,8 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
+    auth.warm_up()  # the dummy password hash, made once before gunicorn's workers fork
     app.context_processor(lambda: {"page_lang": str(get_locale() or "ru")})
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.register_blueprint(pages)
     app.register_blueprint(api)
     csrf.exempt(api)

@@ -298,14 +298,25 @@ def page() -> Response:
             )
     response = make_response(render_template("planners.html", **context), status)
     if request.args.get("lang") in i18n.LANGUAGES:
-        response.set_cookie(i18n.LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            i18n.LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 
 @bp.get("/map")
 def map_page() -> Response:
-    """The report's interactive map (folium; Leaflet from our static files)."""
+    """The report's interactive map (folium; Leaflet from our static files).
+
+    Folium writes the map as inline scripts: they carry this response's CSP nonce. The
+    planners' page shows the map in a frame, so pages of this site may frame it.
+    """
     from web.gaps_report import map_layers, report_map
+    from web.headers import allow_same_origin_frames, csp_nonce
 
     area, profile = _choice(request.args.get("area"), request.args.get("profile"))
     entry, _fresh = _entry(area, profile)
@@ -316,8 +327,9 @@ def map_page() -> Response:
         leaflet_url=url_for("static", filename="vendor/leaflet"),
         tile_url=current_app.config["TILE_URL"],
         streets=map_layers(graph)["streets"],
+        nonce=csp_nonce(),
     )
-    return Response(html, mimetype="text/html")
+    return allow_same_origin_frames(Response(html, mimetype="text/html"))
 
 
 @bp.get("/files/<name>")

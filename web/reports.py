@@ -9,8 +9,9 @@ from typing import Any
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
 from accessroute._errors import InputDataError, NotFoundError, RateLimitedError
-from accessroute.store import reports
+from accessroute.store import reports, validate
 from accessroute.store.models import REPORT_KINDS
+from web.api import check_body, json_object
 from web.db import client_key, db
 from web.errors import ApiError
 from web.resources import get_resources
@@ -19,17 +20,17 @@ bp = Blueprint("reports", __name__, url_prefix="/api/reports")
 
 
 def _fields() -> tuple[dict[str, Any], bytes | None]:
-    """The report's fields and photo, from JSON (photo as base64) or a multipart form."""
+    """The report's fields and photo, from JSON (photo as base64) or a multipart form.
+
+    A JSON body is checked against the ``ReportRequest`` schema (every text bounded); a form's
+    texts are bounded by the store's checks, and each field by the request limits.
+    """
     if request.mimetype == "multipart/form-data" or request.form:
         upload = request.files.get("photo")
         return dict(request.form), upload.read() if upload and upload.filename else None
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:  # nested too deep to be a report
-        body = None
-    if not isinstance(body, dict):
-        msg = "send a JSON object or a multipart form with kind, lat, lon"
-        raise ApiError(msg, field=None)
+    # NaN and Infinity are read as numbers, so that the check names the field holding one.
+    body = json_object('{"kind": ..., "lat": ..., "lon": ...}', constants=True)
+    check_body("ReportRequest", body)
     photo = body.pop("photo", None)
     if photo is None:
         return body, None
@@ -49,19 +50,16 @@ def submit() -> tuple[Response, int]:
     if unknown:
         raise ApiError(f"{unknown[0]}: unknown field", field=unknown[0])
     try:
-        lat = float(fields.get("lat"))  # type: ignore[arg-type]
-        lon = float(fields.get("lon"))  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        lat = lon = float("nan")
-    engine = get_resources().engine
-    area = engine.area_for(lat, lon) if lat == lat and lon == lon else None
-    try:
-        if area is None and lat == lat and lon == lon and abs(lat) <= 90 and abs(lon) <= 180:
+        # Checked before the area is looked up: 1e999 is a float (infinite) but no latitude.
+        lat = validate.coordinate(fields.get("lat"), "lat", limit=90)
+        lon = validate.coordinate(fields.get("lon"), "lon", limit=180)
+        area = get_resources().engine.area_for(lat, lon)
+        if area is None:
             msg = "lat: the point is outside every area this service covers"
             raise ApiError(msg, field="lat", status=422, code="outside_area")
         report = reports.submit_report(
             db(),
-            area=area or "",
+            area=area,
             kind=fields.get("kind"),
             lat=fields.get("lat"),
             lon=fields.get("lon"),

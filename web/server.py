@@ -1,12 +1,20 @@
-"""Run the service under gunicorn: the app (and its graphs) loads once, before workers fork."""
+"""Run the service under gunicorn: the app (and its graphs) loads once, before workers fork.
+
+gunicorn's control socket (``gunicornc``: worker counts, reload, shutdown) is off unless a path
+is given: its default path (``$XDG_RUNTIME_DIR/gunicorn.ctl`` or ``~/.gunicorn/gunicorn.ctl``)
+is the same for every instance a user runs, so each new instance took it over from the last and
+a command meant for one reached another.
+"""
 
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from accessroute import settings
 from web import create_app
 
 
@@ -32,7 +40,45 @@ class _Server(BaseApplication):  # type: ignore[misc]
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(L)ss pid=%(p)s'
 
 
-def run_server(*, host: str, port: int, workers: int, access_log: bool = False) -> None:
+def server_options(
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool = False,
+    control_socket: Path | None = None,
+) -> dict[str, Any]:
+    """Settings of gunicorn for :func:`run_server` (same parameters).
+
+    Returns
+    -------
+    dict
+        gunicorn settings by name.
+    """
+    options: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "preload_app": True,
+        # A sheet's URL with ten Cyrillic place names is ~4.5 KB: match the app's query limit.
+        "limit_request_line": settings.request_max_query_bytes + 1024,
+    }
+    if access_log:
+        options |= {"accesslog": "-", "access_log_format": ACCESS_LOG_FORMAT}
+    if control_socket is None:
+        options["control_socket_disable"] = True
+    else:
+        options |= {"control_socket": str(control_socket.absolute()), "control_socket_mode": 0o600}
+    return options
+
+
+def run_server(
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool = False,
+    control_socket: Path | None = None,
+) -> None:
     """Serve the app with gunicorn worker processes (``preload_app``: graphs shared by fork).
 
     Parameters
@@ -45,8 +91,14 @@ def run_server(*, host: str, port: int, workers: int, access_log: bool = False) 
         Number of worker processes.
     access_log
         Log every request to standard output (with the worker's pid).
+    control_socket
+        Path of this instance's gunicorn control socket (owner only, 0600); None: no socket.
     """
-    options: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers, "preload_app": True}
-    if access_log:
-        options |= {"accesslog": "-", "access_log_format": ACCESS_LOG_FORMAT}
+    options = server_options(
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        control_socket=control_socket,
+    )
     _Server(options).run()

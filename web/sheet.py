@@ -4,8 +4,11 @@ A sheet covers one trip of one person: a start, optional stops on the way and a 
 (home -> clinic -> pharmacy -> home), one leg between each pair of stops. Each leg gets a
 static map drawn from our own graph (``web.static_map``), its numbered directions, every
 barrier and warning on the way, places to rest and the plain walking route for comparison; a
-leg without a route says so with the barriers that block it. ``docs/sheets.md`` describes the
-parameters, the page and the batch mode.
+leg without a route says why (the engine's ``no_route`` answer): which end is cut off, the
+barriers that block it with their distance from the traveller's end (as many as
+``accessroute.settings.max_blocking``, the one setting for every list of them), and each looser
+limit that connects, with the length of that route. ``docs/sheets.md`` describes the parameters,
+the page and the batch mode.
 
 Settings (module attributes, documented defaults):
 
@@ -13,7 +16,6 @@ Settings (module attributes, documented defaults):
   rest.
 - ``BARRIER_GROUP_M`` = 15: barriers this close to the first of a group (metres) share one
   number on the map and in the list (a crossing and its two kerbs).
-- ``MAX_BLOCKING`` = 12: most blocking barriers listed for a leg without a route.
 - ``MAX_STOPS`` = 10: most stops on one sheet (start, stops on the way, destination).
 - ``MAX_LABEL`` = 60, ``MAX_TITLE`` = 120: longest stop label and title, characters.
 - ``SNAP_NOTE_M`` = 20: a start or stop moved farther than this onto the network is mentioned.
@@ -63,7 +65,6 @@ from web.static_map import MapLine, MapPoint, MapSpec, render_map, street_lines
 
 BENCH_RADIUS_M = 30.0
 BARRIER_GROUP_M = 15.0
-MAX_BLOCKING = 12
 MAX_STOPS = 10
 MAX_LABEL = 60
 MAX_TITLE = 120
@@ -263,7 +264,7 @@ class Leg:
     marks
         Numbered barriers: passed ones (route) or blocking ones (no route).
     more_blocking
-        Blocking barriers left out of the list (over ``MAX_BLOCKING``).
+        Blocking barriers the engine left out (over ``accessroute.settings.max_blocking``).
     rests
         Places to rest along the route.
     map_png
@@ -703,6 +704,18 @@ def _rest_places(
     return places
 
 
+def _diamond(info: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The point a no-route leg marks with a diamond (None: none).
+
+    An island answer marks the nearest point connected to the other end, any other the closest
+    point the traveller can reach.
+    """
+    if not info:
+        return None
+    near = info.get("nearest_connected") if info.get("island") else info.get("nearest_reachable")
+    return dict(near) if near else None
+
+
 def _leg_map(area: AreaGraph, leg: Leg) -> bytes:
     """The leg's map: streets, walking route dashed, route coloured, numbered marks, A and B."""
     result = leg.result
@@ -717,7 +730,7 @@ def _leg_map(area: AreaGraph, leg: Leg) -> bytes:
             geometry = shapely.LineString(piece["coords"])
             lines.append(MapLine(geometry, colour=colour, width=4.5, style=style))
     points = [MapPoint(r.lon, r.lat, colour=BENCH_COLOUR, marker="s", size=7.0) for r in leg.rests]
-    near = (result.no_route or {}).get("nearest_reachable")
+    near = _diamond(result.no_route)
     if near:
         points.append(MapPoint(near["lon"], near["lat"], colour="#0b5cad", marker="D", size=11.0))
     points += [
@@ -767,10 +780,10 @@ def _plan_leg(
         for rest in leg.rests:
             leg.steps[rest.step - 1].rest = True
     else:
-        blocking = list((result.no_route or {}).get("blocking_barriers") or [])
+        info = result.no_route or {}
+        blocking = list(info.get("blocking_barriers") or [])  # capped by the engine
         leg.marks = _marks(area, blocking, result.overlays, in_order=False)
-        leg.more_blocking = max(0, len(leg.marks) - MAX_BLOCKING)
-        leg.marks = leg.marks[:MAX_BLOCKING]
+        leg.more_blocking = int(info.get("more_blocking") or 0)
     leg.map_png = _leg_map(area, leg)
     return leg
 
@@ -935,6 +948,34 @@ def _printed(local: datetime) -> str:
     return f"{day}, {format_time(local, 'HH:mm', rebase=False)} {local.strftime('%Z')}".strip()
 
 
+def _where(barrier: Mapping[str, Any]) -> str:
+    """Where a blocking barrier is, from the traveller's end: "в 40 м от начала", "у цели"."""
+    metres = barrier.get("distance_m")
+    side = barrier.get("side")
+    if metres is None or side not in {"from", "to"}:
+        return ""
+    metres = float(metres)
+    if round(metres, 1) == 0:
+        return str(gettext("at the start") if side == "from" else gettext("at the destination"))
+    # under 10 m to a tenth, as the engine's summary writes it
+    length = _length(metres) if metres >= 10 else str(gettext("%(n)s m", n=_number(metres, 1)))
+    if side == "from":
+        return str(gettext("%(length)s from the start", length=length))
+    return str(gettext("%(length)s before the destination", length=length))
+
+
+def _looser_lines(leg: Leg, lang: str) -> list[str]:
+    """One line per looser limit that connects ("Маршрут найдётся, если ... (1,3 км)")."""
+    hints = [x for x in (leg.result.no_route or {}).get("looser", []) if x.get("connects")]
+    lines = []
+    for hint in hints:
+        what = str(hint["text"])
+        if hint.get("length_m") is not None:
+            what = f"{what} ({_length(float(hint['length_m']))})"
+        lines.append(text(lang, "no_route.looser", what=what))
+    return lines
+
+
 def _stop_name(stop: Stop, index: int, count: int) -> str:
     if stop.label:
         return stop.label
@@ -977,14 +1018,7 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
             )
             for leg in sheet.legs
         }
-        looser = {
-            leg.number: [
-                x["text"]
-                for x in (leg.result.no_route or {}).get("looser", [])
-                if x.get("connects")
-            ]
-            for leg in sheet.legs
-        }
+        looser = {leg.number: _looser_lines(leg, sheet.lang) for leg in sheet.legs}
         leg_classes = {
             leg.number: [
                 cls for cls in SEGMENT_STYLES if any(p["class"] == cls for p in leg.result.segments)
@@ -1009,7 +1043,7 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
             maps=maps,
             no_route=no_route,
             looser=looser,
-            looser_join=text(sheet.lang, "looser.or"),
+            where=_where,
             segment_styles=SEGMENT_STYLES,
             segment_labels=segment_labels(),
             leg_classes=leg_classes,

@@ -1,8 +1,11 @@
-"""Render static PNG maps (routes, barriers, reports) from our own street graph, for print.
+r"""Render static PNG maps (routes, barriers, reports) from our own street graph, for print.
 
 Printed sheets and planners' PDFs cannot rely on map tiles, so the streets are drawn from the
 built graph with matplotlib, in a local metric projection, with a scale bar and the
 OpenStreetMap attribution.
+
+Every text is drawn as written (``plain_text``): a street name such as ``$\undefined{x}$``
+from OpenStreetMap is not read as matplotlib mathtext, which would fail or draw something else.
 """
 
 from __future__ import annotations
@@ -20,6 +23,32 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+def plain_text(text: object) -> str:
+    r"""A text for matplotlib that it draws as written, never as mathtext.
+
+    Matplotlib reads a text holding two ``$`` as math (``$\frac{1}{2}$``), and an unknown
+    macro in it raises an error while the figure is drawn. Each ``$`` is escaped (``\$``),
+    which matplotlib draws as a plain ``$``; TeX is never used (``text.usetex`` stays off).
+
+    Parameters
+    ----------
+    text
+        Any label (a street name, a category, a translation, a number).
+
+    Returns
+    -------
+    str
+        The label with every ``$`` escaped.
+
+    Examples
+    --------
+    >>> plain_text("$x$ lane")
+    '\\$x\\$ lane'
+    """
+    return str(text).replace("$", "\\$")
+
 
 #: Most street names written on a map (the longest streets in view first).
 MAX_STREET_NAMES = 12
@@ -304,7 +333,7 @@ def render_map(spec: MapSpec) -> bytes:
         halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
         for name, x, y, angle in _name_labels(spec.names, box.iloc[0], crs):
             ax.annotate(
-                name,
+                plain_text(name),
                 (x, y),
                 ha="center",
                 va="center",
@@ -327,7 +356,7 @@ def render_map(spec: MapSpec) -> bytes:
             linestyle=line.style,
             solid_capstyle="round",
             dash_capstyle="round",
-            label=line.label if line.label and line.label not in labelled else None,
+            label=plain_text(line.label) if line.label and line.label not in labelled else None,
             zorder=2,
         )
         labelled.add(line.label)
@@ -363,7 +392,7 @@ def render_map(spec: MapSpec) -> bytes:
         )
         if point.text:
             ax.annotate(
-                point.text,
+                plain_text(point.text),
                 (px, py),
                 ha="center",
                 va="center",
@@ -414,7 +443,7 @@ def render_map(spec: MapSpec) -> bytes:
     if any(line.label for line in spec.lines):
         ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
     if spec.title:
-        ax.set_title(spec.title, fontsize=11)
+        ax.set_title(plain_text(spec.title), fontsize=11)
         fig.tight_layout(pad=0.3)
     out = io.BytesIO()
     if not spec.colours:

@@ -26,9 +26,10 @@ def record(
     session
         Open session.
     actor
-        ``operator:<name>``, ``token:<name>`` or ``citizen``.
+        ``operator:<name>``, ``token:<name>``, ``citizen``, ``cli`` (the command line) or
+        ``anonymous`` (a failed login).
     action
-        What was done (``report.accept``, ``overlay.add``, ...).
+        What was done (``report.accept``, ``overlay.add``, ``operator.login_failed``, ...).
     object_type
         ``report``, ``overlay``, ``operator`` or ``token``.
     object_id

@@ -6,12 +6,43 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> dt.datetime:
     """Now, in UTC, timezone-aware."""
     return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A moment stored in UTC and read back aware (UTC), on every database.
+
+    SQLite keeps no zone: SQLAlchemy writes an aware time's wall clock and drops its offset, so
+    ``12:00+05:00`` would come back as ``12:00`` and be read as UTC, five hours off. Converting
+    to UTC before writing makes every stored time UTC; a naive time is taken as UTC (as
+    ``web.operators.parse_time`` does). PostgreSQL (``timestamptz``) was right already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        """UTC, aware, before it is written (or compared with)."""
+        if not isinstance(value, dt.datetime):
+            return value  # type: ignore[no-any-return]
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        """Aware UTC, as read (SQLite gives naive UTC back)."""
+        if not isinstance(value, dt.datetime):
+            return value  # type: ignore[no-any-return]
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -50,11 +81,14 @@ class Report(Base):
     contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     photo_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: JPEG thumbnail of the photo for the operators' list (made at upload, or once on demand
+    #: for a photo stored before thumbnails were made).
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="new")
     reject_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     client_key: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     overlay_id: Mapped[int | None] = mapped_column(ForeignKey("overlays.id"), nullable=True)
 
     overlay: Mapped[Overlay | None] = relationship()
@@ -74,13 +108,13 @@ class Overlay(Base):
     area: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(Text)
-    starts: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    ends: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    starts: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    ends: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(100), default="operator")
     created_by: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
     __table_args__ = (Index("ix_overlays_area_live", "area", "removed_at"),)
 
@@ -93,7 +127,11 @@ class Operator(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    #: Bumped at logout, password change and disabling: every login session made before
+    #: carries the old number and is refused.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class ApiToken(Base):
@@ -104,8 +142,9 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class AuditEntry(Base):
@@ -114,9 +153,12 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    #: Failed logins are counted by action and time (``auth`` throttles on them).
+    __table_args__ = (Index("ix_audit_log_action_at", "action", "at"),)

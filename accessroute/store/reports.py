@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from accessroute import settings
 from accessroute._errors import InputDataError, NotFoundError, RateLimitedError
-from accessroute.store import audit, validate
+from accessroute.store import audit, photos, validate
 from accessroute.store.models import OVERLAY_KINDS, Overlay, Report, utcnow
+
+#: Loader options that leave the photo and thumbnail out of a query: lists and moderation need
+#: neither (a hundred 5 MB photos took over a second and 600 MB to list).
+_WITHOUT_IMAGES = (defer(Report.photo), defer(Report.thumbnail))
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -77,39 +82,73 @@ def submit_report(
         "text": validate.text(text, "text", max_length=2000),
         "contact": validate.text(contact, "contact", max_length=200) or None,
     }
-    data, media = validate.photo(photo)
-    if client_key:
-        count, window_s = settings.report_rate_limit
-        since = now - dt.timedelta(seconds=window_s)
-        recent = session.scalar(
-            select(func.count(Report.id)).where(
-                Report.client_key == client_key, Report.created_at >= since
-            )
+    if client_key:  # before the photo's work: a client over its limit costs one query
+        _check_rate(session, client_key, now)
+    cleaned = validate.photo(photo)
+    try:
+        if client_key:  # again, alone: counting and storing are one step for this client
+            _lock_client(session, client_key)
+            _check_rate(session, client_key, now)
+        report = Report(
+            area=area,
+            photo=cleaned.data if cleaned else None,
+            photo_type=cleaned.media_type if cleaned else None,
+            thumbnail=cleaned.thumbnail if cleaned else None,
+            client_key=client_key,
+            created_at=now,
+            updated_at=now,
+            **fields,
         )
-        if (recent or 0) >= count:
-            msg = f"at most {count} reports in {window_s // 60} minutes; please try again later"
-            raise RateLimitedError(msg)
-    report = Report(
-        area=area,
-        photo=data,
-        photo_type=media,
-        client_key=client_key,
-        created_at=now,
-        updated_at=now,
-        **fields,
-    )
-    session.add(report)
-    session.flush()
-    audit.record(
-        session,
-        actor="citizen",
-        action="report.submit",
-        object_type="report",
-        object_id=report.id,
-        details={"kind": report.kind, "area": area},
-    )
-    session.commit()
+        session.add(report)
+        session.flush()
+        audit.record(
+            session,
+            actor="citizen",
+            action="report.submit",
+            object_type="report",
+            object_id=report.id,
+            details={"kind": report.kind, "area": area},
+        )
+        session.commit()
+    except BaseException:
+        session.rollback()  # ends the transaction, and with it the client's lock
+        raise
     return report
+
+
+def _check_rate(session: Session, client_key: str, now: dt.datetime) -> None:
+    """Refuse a report when the client sent ``settings.report_rate_limit`` in the window."""
+    count, window_s = settings.report_rate_limit
+    since = now - dt.timedelta(seconds=window_s)
+    recent = session.scalar(
+        select(func.count(Report.id)).where(
+            Report.client_key == client_key, Report.created_at >= since
+        )
+    )
+    if (recent or 0) >= count:
+        session.rollback()
+        msg = f"at most {count} reports in {window_s // 60} minutes; please try again later"
+        raise RateLimitedError(msg)
+
+
+def _lock_client(session: Session, client_key: str) -> None:
+    """Make the session's transaction the only one storing a report of this client until it ends.
+
+    SQLite: the transaction starts with ``BEGIN IMMEDIATE``, taking the database's write lock
+    at once (another writer waits up to ``settings.sqlite_busy_timeout_ms``), so no report is
+    stored between the count and the insert. PostgreSQL: a transaction-level advisory lock on
+    the client key (``pg_advisory_xact_lock``); other clients are not held up. Either lock ends
+    with the commit or rollback.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        if raw is not None and not raw.in_transaction:  # pysqlite has not begun one yet
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        digest = hashlib.sha256(client_key.encode("utf-8")).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def get_report(session: Session, report_id: int) -> Report:
@@ -131,12 +170,48 @@ def get_report(session: Session, report_id: int) -> Report:
     ------
     NotFoundError
         If there is no such report.
+
+    Notes
+    -----
+    The photo and thumbnail are read only when used (each is read on first access).
     """
-    report = session.get(Report, report_id)
+    report = session.get(Report, report_id, options=_WITHOUT_IMAGES)
     if report is None:
         msg = f"no report number {report_id}"
         raise NotFoundError(msg)
     return report
+
+
+def report_thumbnail(session: Session, report_id: int) -> bytes | None:
+    """Return the thumbnail of a report's photo, made and stored once if it has none yet.
+
+    Reports stored before thumbnails were made have none: the first request makes it from
+    the photo and stores it (committed here), later ones read it.
+
+    Parameters
+    ----------
+    session
+        Open session.
+    report_id
+        The report number.
+
+    Returns
+    -------
+    bytes or None
+        A JPEG, or None when the report has no photo.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such report.
+    """
+    report = get_report(session, report_id)
+    if report.photo_type is None:
+        return None
+    if report.thumbnail is None and report.photo is not None:
+        report.thumbnail = photos.thumbnail_of(report.photo)
+        session.commit()
+    return report.thumbnail
 
 
 def public_view(report: Report) -> dict[str, Any]:
@@ -163,7 +238,7 @@ def public_view(report: Report) -> dict[str, Any]:
         "reject_reason": report.reject_reason,
         "created_at": _iso(report.created_at),
         "updated_at": _iso(report.updated_at),
-        "has_photo": report.photo is not None,
+        "has_photo": report.photo_type is not None,  # without reading the photo
     }
 
 
@@ -203,9 +278,9 @@ def list_reports(session: Session, *, status: str | None = None, limit: int = 50
     Returns
     -------
     list of Report
-        The reports.
+        The reports, without their photos and thumbnails (each is read on first access).
     """
-    query = select(Report).order_by(Report.id.desc()).limit(limit)
+    query = select(Report).options(*_WITHOUT_IMAGES).order_by(Report.id.desc()).limit(limit)
     if status is not None:
         query = query.where(Report.status == status)
     return list(session.scalars(query))
@@ -261,9 +336,8 @@ def add_overlay(
     if kind not in OVERLAY_KINDS:
         msg = f"kind: must be one of {', '.join(OVERLAY_KINDS)}"
         raise InputDataError(msg)
-    if not target:
-        msg = "target: is required"
-        raise InputDataError(msg)
+    target = validate.text(target, "target", max_length=validate.MAX_TARGET, required=True)
+    note = validate.text(note, "note", max_length=validate.MAX_NOTE)
     _check_window(starts, ends)
     overlay = Overlay(
         area=area,

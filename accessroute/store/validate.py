@@ -1,4 +1,8 @@
-"""Check the fields of a citizen's report; each error names its field."""
+"""Check the fields of a citizen's report and of an operator's change; each error names its field.
+
+The longest texts accepted are constants here, read by the store and by the request schemas
+of the API (``web.openapi``), so that the document states the limits the store applies.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,16 @@ from typing import Any
 
 from accessroute import settings
 from accessroute._errors import InputDataError
+from accessroute.store import photos
 from accessroute.store.models import REPORT_KINDS
+
+#: Longest report text, contact, rejection reason and overlay note, characters.
+MAX_TEXT, MAX_CONTACT, MAX_REASON, MAX_NOTE = 2000, 200, 1000, 1000
+#: Longest overlay target, characters: ``node/<id>`` and the like are short; a ``closure_area``
+#: polygon as WKT of about 200 points fits.
+MAX_TARGET = 10_000
+#: Longest of the short names a request carries: area, kind, elevator id, a time.
+MAX_NAME = 100
 
 #: Accepted photo formats, by their first bytes.
 PHOTO_MAGIC = {
@@ -93,7 +106,33 @@ def text(value: Any, field: str, *, max_length: int, required: bool = False) -> 
         raise _fail(field, f"longer than {max_length} characters")
     if "\x00" in value:
         raise _fail(field, "contains a NUL character")
+    if not is_text(value):
+        raise _fail(field, "is not valid Unicode text (a lone surrogate such as \\ud800)")
     return str(value)
+
+
+def is_text(value: str) -> bool:
+    r"""Whether a string is valid Unicode text: it can be written as UTF-8 (no lone surrogate).
+
+    JSON can carry an escaped lone surrogate (``"\ud800"`` in the JSON text): half of a
+    character, which Python reads into a string that no database, JSON writer or page can
+    store; such a string is refused where it comes in.
+
+    Parameters
+    ----------
+    value
+        The string.
+
+    Returns
+    -------
+    bool
+        False if it holds a lone surrogate.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def kind(value: Any) -> str:
@@ -119,8 +158,12 @@ def kind(value: Any) -> str:
     return str(value)
 
 
-def photo(data: bytes | None) -> tuple[bytes | None, str | None]:
-    """Check a photo's size and format (JPEG, PNG or WebP, by content, not by name).
+def photo(data: bytes | None) -> photos.Photo | None:
+    """Check a photo and make what is stored of it (``photos.clean_photo``).
+
+    Its size and format (JPEG, PNG or WebP, by content, not by name) are checked first; then
+    it must decode to the end within ``settings.report_photo_max_pixels``. What is stored is
+    re-encoded, upright and without metadata, with a thumbnail.
 
     Parameters
     ----------
@@ -129,8 +172,8 @@ def photo(data: bytes | None) -> tuple[bytes | None, str | None]:
 
     Returns
     -------
-    tuple of (bytes or None, str or None)
-        The bytes and their media type.
+    photos.Photo or None
+        The photo to store, None when there is none.
 
     Raises
     ------
@@ -138,11 +181,11 @@ def photo(data: bytes | None) -> tuple[bytes | None, str | None]:
         Naming ``photo``.
     """
     if not data:
-        return None, None
+        return None
     if len(data) > settings.report_photo_max_bytes:
         limit = settings.report_photo_max_bytes // (1024 * 1024)
         raise _fail("photo", f"larger than {limit} MB")
     for magic, media in PHOTO_MAGIC.items():
         if data.startswith(magic) and (media != "image/webp" or data[8:12] == b"WEBP"):
-            return data, media
+            return photos.clean_photo(data)
     raise _fail("photo", "must be a JPEG, PNG or WebP image")

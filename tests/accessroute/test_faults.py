@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from accessroute import settings
-from graph_builder.artifact import META_FILE, Artifact
+from graph_builder.artifact import GRAPH_FILE, META_FILE, Artifact
 from tests.data import BERLIN, DATA_DIR, LONDON, MOSCOW
 from web import create_app
 
@@ -180,7 +180,7 @@ def test_bad_areas_are_named_and_the_good_one_is_served(build_dir: Path, tmp_pat
         assert set(errors) == {BERLIN, LONDON}
         assert "schema 1" in errors[BERLIN]
         assert f"accessroute build {BERLIN} --force" in errors[BERLIN]
-        assert "missing graph.picklez" in errors[LONDON]
+        assert f"missing {GRAPH_FILE}" in errors[LONDON]
         body = {"from": POINT, "to": {"lat": 55.7591086, "lon": 37.6464731}, "lang": "en"}
         status, route = _call(port, "POST", "/api/route", body)
         assert status == 200

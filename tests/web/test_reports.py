@@ -6,16 +6,27 @@ import base64
 import io
 import re
 
+import numpy as np
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from PIL import Image
 
 from accessroute import settings
 from accessroute.store import auth
 from web.db import EXTENSION
 
 KITAY = {"lat": 55.7605, "lon": 37.638}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _png() -> bytes:
+    """A real 2x2 PNG (photos are decoded and re-encoded; this one comes back unchanged)."""
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -75,6 +86,20 @@ def test_photo_as_form_upload_and_as_base64(client: FlaskClient) -> None:
     assert answer.json["has_photo"]
     body = {"kind": "obstacle", **KITAY, "photo": base64.b64encode(PNG).decode()}
     assert client.post("/api/reports", json=body).json["has_photo"]
+
+
+def test_a_phone_sized_photo_uploads_through_the_form(client: FlaskClient) -> None:
+    # A real photo is far over the 16 KiB that other request bodies get (a regression:
+    # the per-part form limit once refused every upload above it).
+    noise = np.random.default_rng(1).integers(0, 255, (400, 400, 3), dtype=np.uint8)
+    out = io.BytesIO()
+    Image.fromarray(noise).save(out, "PNG")
+    assert len(out.getvalue()) > 100_000
+    form = {"kind": "obstacle", "lat": "55.7605", "lon": "37.638"}
+    sent = {**form, "photo": (io.BytesIO(out.getvalue()), "photo.png")}
+    answer = client.post("/api/reports", data=sent, content_type="multipart/form-data")
+    assert answer.status_code == 201, answer.get_data(as_text=True)[:300]
+    assert answer.json["has_photo"]
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 
+from accessroute import settings
 from routing_engine import Engine, MemoryOverlayStore, Overlay, RouteResult
 from tests.data import LONDON, MOSCOW
 from web.sheet import (
@@ -186,10 +187,40 @@ def test_leg_without_route_is_explained(client: FlaskClient, app: Flask) -> None
     assert result.status == "no_route"
     assert "Доступного маршрута для профиля «Коляска (ручная)» нет." in legs[1]
     assert "Препятствия, которые мешают" in legs[1]
-    for barrier in result.no_route["blocking_barriers"][:5]:  # type: ignore[index]
+    info = result.no_route or {}
+    assert info["summary"] in legs[1]  # which end is cut off, and by what
+    for barrier in info["blocking_barriers"]:
         assert barrier["text"] in legs[1]
+    # the one barrier lies right at the destination
+    assert f"{info['blocking_barriers'][0]['text']}, у самой цели" in squash(legs[1])
+    hint = info["looser"][0]
+    line = f"Маршрут найдётся, если {hint['text']} ({round(hint['length_m'])} м)."
+    assert f"<li>{line}</li>" in legs[1]
     assert legs[1].count('src="data:image/png;base64,') == 1  # its map shows them
     assert "Самый высокий бордюр, см: <strong>0</strong> <em>(изменено)</em>" in html
+
+
+def test_blocking_list_is_the_engines_one_setting(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both ends enclosed (tests/routing_engine/test_noroute.py): 5 barriers, 2 by the start.
+    start, end = "55.7602065,37.645406", "55.7664723,37.637563"
+    monkeypatch.setattr(settings, "max_blocking", 3)
+    result = engine_route(app, start, end, lang="en")
+    info = result.no_route or {}
+    assert len(info["blocking_barriers"]) == 3
+    assert info["more_blocking"] >= 1
+    html = client.get(f"/sheet?from={start}&to={end}&lang=en").get_data(as_text=True)
+    leg = squash(html.split('<section class="leg"')[1])
+    assert info["summary"] in leg
+    barriers = leg.split('<ol class="barriers">')[1].split("</ol>")[0]
+    assert barriers.count("<li>") <= settings.max_blocking
+    shown = re.findall(r"(?:from the start|before the destination)", barriers)
+    assert len(shown) == settings.max_blocking  # each with its distance and side
+    assert "16 m from the start" in barriers
+    assert "91 m before the destination" in barriers
+    assert f"and {info['more_blocking']} more" in leg
+    assert "A route exists if kerbs up to 15 cm were allowed (1.04 km)." in leg
 
 
 @pytest.mark.parametrize(
@@ -244,7 +275,7 @@ def test_elevator_status_is_that_at_print_time(app: Flask) -> None:
         sheet = plan_sheet(engine, wanted)
         html = render_html(sheet)
     assert not sheet.legs[0].ok
-    items = [i for m in sheet.legs[0].marks for i in m.items]
+    items = [i for m in sheet.legs[0].marks for i in m.items if i["osm"] == "node/5359381431"]
     assert {"type": "elevator_down", "status": "out_of_service"}.items() <= items[0].items()
     assert "elevator out of service: repairs" in html
     assert "Temporary restrictions applied: repairs." in html

@@ -28,6 +28,12 @@
     return node;
   }
 
+  // Content for Leaflet's tooltips and popups, which insert a string as HTML: texts from users
+  // (report notes) and map data (OSM names and values) go in as a node holding them as text.
+  function asText(text) {
+    return el("span", { text: text });
+  }
+
   function formatLength(metres) {
     if (metres === null || metres === undefined) return "—";
     if (metres < 1000) return fmt(S.metres, { n: Math.round(metres) });
@@ -206,9 +212,13 @@
     });
   }
 
+  // Settings a hint changed that the form has no field for (an avoided surface, ...): sent with
+  // every request until the profile changes.
+  var extraOverrides = {};
+
   function overrides() {
     var profile = config.profiles[profileSelect.value] || {};
-    var out = {};
+    var out = Object.assign({}, extraOverrides);
     thresholdInputs().forEach(function (input) {
       var base = profile[input.name];
       if (input.tagName === "SELECT") {
@@ -500,6 +510,7 @@
     planRoute(true);
   });
   profileSelect.addEventListener("change", function () {
+    extraOverrides = {};
     fillThresholds();
     syncUrl();
     if (state.from && state.to) planRoute(false);
@@ -557,7 +568,7 @@
     var marker = L.circleMarker([c[1], c[0]], Object.assign({
       radius: 7, color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1,
     }, options || {}));
-    marker.bindTooltip(barrierLabel(props));
+    marker.bindTooltip(asText(barrierLabel(props)));
     return marker;
   }
 
@@ -606,7 +617,7 @@
       var style = segmentStyles[cls] || { color: "#0b5cad" };
       L.geoJSON(feature, { style: { color: "#ffffff", weight: 9, opacity: 0.9 }, interactive: false }).addTo(routeLayer);
       var layer = L.geoJSON(feature, { style: Object.assign({ weight: 6, opacity: 1 }, style) }).addTo(routeLayer);
-      layer.bindTooltip(config.segments[cls] || cls);
+      layer.bindTooltip(asText(config.segments[cls] || cls));
       bounds.extend(layer.getBounds());
     });
     if (!segments.length) {
@@ -651,45 +662,83 @@
       }));
     } else {
       mapNode.setAttribute("data-route", "no_route");
-      out.appendChild(el("p", { className: "no-route", text: S.no_route }));
+      var info = summary.no_route || {};
+      var island = (info.island || []).length > 0;
+      var blockingFeatures = island ? [] : featuresByRole(collection, "blocking");
+      // "The barriers ... are listed below" only when there is a list below.
+      var headline = blockingFeatures.length ? S.no_route_listed : S.no_route;
+      out.appendChild(el("p", { className: "no-route", text: headline }));
+      if (info.summary) out.appendChild(el("p", { id: "no-route-summary", className: "no-route-summary", text: info.summary }));
+      // an island: the nearest point on the piece the other end is on, right after the summary
+      var connected = info.nearest_connected;
+      if (island && connected) {
+        // (its distance is in the summary, rounded there by the engine)
+        var connectedLabel = info.island[0] === "from" ? S.nearest_connected_from : S.nearest_connected_to;
+        var spot = L.circleMarker([connected.lat, connected.lon], { radius: 8, color: "#0b5cad", weight: 3, fill: false }).addTo(routeLayer);
+        spot.bindTooltip(asText(connectedLabel));
+        bounds.extend([connected.lat, connected.lon]);
+        out.appendChild(el("div", { id: "nearest-connected", className: "result-part" }, [
+          el("ul", {}, [showOnMapItem(connected.lat, connected.lon, spot, connectedLabel)]),
+        ]));
+      }
       // e.g. an end that lies on a piece of paths cut off from the other end
       var notes = listSection(S.warnings_heading, (summary.warnings || []).map(function (w) { return el("li", { text: w }); }));
       if (notes) { notes.classList.add("warnings"); out.appendChild(notes); }
-      var blocking = featuresByRole(collection, "blocking").map(function (feature) {
+      // Where a blocking barrier is, from the traveller's end (the start or the destination):
+      // under 10 m to a tenth, as the engine's summary writes it (routing_engine.texts.limit_number).
+      var blockingPlace = function (props) {
+        var m = props.distance_m;
+        if (m === null || m === undefined) return "";
+        var atEnd = numberFormat.format(m) === numberFormat.format(0);
+        var length = m < 10 ? fmt(S.metres, { n: numberFormat.format(m) }) : formatLength(m);
+        if (props.side === "from") return atEnd ? S.at_start : fmt(S.from_start, { length: length });
+        return atEnd ? S.at_destination : fmt(S.before_destination, { length: length });
+      };
+      var blocking = blockingFeatures.map(function (feature) {
         var marker = barrierMarker(feature, { radius: 9, fillColor: "#c0142b", color: "#000000" }).addTo(routeLayer);
         var c = feature.geometry.coordinates;
         bounds.extend([c[1], c[0]]);
-        return showOnMapItem(c[1], c[0], marker, barrierLabel(feature.properties) + " — " + S.blocking);
+        var place = blockingPlace(feature.properties);
+        return showOnMapItem(c[1], c[0], marker, barrierLabel(feature.properties) + (place ? " — " + place : ""));
       });
+      if (blocking.length && info.more_blocking) {
+        blocking.push(el("li", { className: "more-blocking", text: fmt(S.more_blocking, { n: info.more_blocking }) }));
+      }
       var section = listSection(S.blocking_heading, blocking);
-      if (section) out.appendChild(section);
-      featuresByRole(collection, "nearest_reachable").forEach(function (feature) {
+      if (section) { section.id = "blocking"; out.appendChild(section); }
+      if (!island) featuresByRole(collection, "nearest_reachable").forEach(function (feature) {
         var c = feature.geometry.coordinates;
         L.circleMarker([c[1], c[0]], { radius: 8, color: "#0b5cad", weight: 3, fill: false }).addTo(routeLayer);
         out.appendChild(el("p", { text: fmt(S.nearest_reachable, {
           length: formatLength(feature.properties.distance_to_destination_m),
         }) }));
       });
-      var looser = ((summary.no_route || {}).looser || []).filter(function (l) { return l.connects; });
+      var looser = (info.looser || []).filter(function (l) { return l.connects; });
       if (looser.length) {
-        var buttons = looser.map(function (option) {
-          var change = Object.keys(option.override).map(function (key) {
-            return (config.thresholds[key] || key) + ": " + option.override[key];
-          }).join(", ");
-          var button = el("button", { type: "button", className: "secondary", text: fmt(S.try_looser, { change: change }) });
+        var options = looser.map(function (option, i) {
+          var keys = Object.keys(option.override);
+          var lengthId = "looser-length-" + i;
+          var length = el("span", { id: lengthId, className: "looser-length", text: fmt(S.looser_length, { length: formatLength(option.length_m) }) });
+          var button = el("button", { type: "button", className: "secondary", "aria-describedby": lengthId, text: option.text });
           button.addEventListener("click", function () {
-            Object.keys(option.override).forEach(function (key) {
-              var input = document.getElementById("t-" + key);
-              if (input) input.value = option.override[key];
+            keys.forEach(function (key) {
+              var field = document.getElementById("t-" + key);
+              // A setting the form has no field for (an avoided surface, ...) is kept aside.
+              if (field) field.value = option.override[key];
+              else extraOverrides[key] = option.override[key];
             });
             document.getElementById("tune").open = true;
+            syncUrl();
             planRoute(true);
           });
-          return el("li", {}, [button]);
+          return el("li", {}, [button, " ", length]);
         });
-        out.appendChild(listSection(S.looser_heading, buttons));
+        var hints = listSection(S.looser_heading, options);
+        hints.id = "looser";
+        hints.insertBefore(el("p", { className: "hint", text: S.looser_apply }), hints.lastChild);
+        out.appendChild(hints);
       }
-      announce(S.no_route);
+      announce(info.summary ? headline + " " + info.summary : headline);
     }
 
     var walking = summary.walking;
