@@ -9,12 +9,14 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
 from accessroute import settings
 from accessroute.areas import list_areas
 from graph_builder.build import build_area, is_up_to_date
 from tests.data import DATA_DIR
+from tests.web.chromium import CHROMIUM, CHROMIUM_ARGS
 from web import create_app
 
 #: Tiles the page asks for during tests: a local URL that answers 404, so the page falls back to
@@ -59,3 +61,16 @@ def live_server(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, shared by every browser test."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make sysdeps` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()

@@ -17,11 +17,11 @@ from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, Route, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
 from routing_engine.texts import limit_number
 from tests.data import BERLIN, MOSCOW
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, describe, serious_violations
+from tests.web.test_browser import describe, serious_violations
 
 Point = tuple[float, float]
 
@@ -40,18 +40,6 @@ SCREENS: dict[str, ViewportSize] = {
 }
 #: Stroke colour of the accessible pieces of a drawn route (app.js ``segmentStyles.ok``).
 ROUTE_GREEN = "#1a7f37"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: `make sysdeps` installs Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(params=list(SCREENS))

@@ -16,13 +16,12 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask, request, request_started
 from flask.testing import FlaskClient
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 from playwright.sync_api import Response as PlaywrightResponse
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -33,9 +32,6 @@ from web import create_app
 from web.db import EXTENSION as DATABASE
 from web.headers import content_security_policy
 from web.i18n import LANG_COOKIE
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 #: What an attacker writes: a citizen's report text, an operator's note, OSM names and values.
 REPORT_TEXT = "<img src=x onerror=window.__xss=1>"
@@ -104,18 +100,6 @@ def hostile(app: Flask) -> Iterator[dict[str, int]]:
     with sessions() as session:
         for overlay in overlays:
             reports.remove_overlay(session, overlay, actor="test")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: `make sysdeps` installs Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 class _Watched:
