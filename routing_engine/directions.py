@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -11,27 +10,24 @@ import numpy as np
 import numpy.typing as npt
 
 from routing_engine.area import AreaGraph
-from routing_engine.costs import has_ramp
-from routing_engine.explain import PathArrays, first_true, rounded, run_bounds
+from routing_engine.explain import (
+    SLIGHT_DEG,
+    STRAIGHT_DEG,
+    PathArrays,
+    StepLeg,
+    barrier_entry,
+    bend,
+    group_barriers,
+    node_barrier_masks,
+    path_steps,
+    piece_steps,
+    rounded,
+)
 from routing_engine.profiles import Profile
 from routing_engine.search import Piece
 from routing_engine.texts import street, text
 
-#: Plain legs shorter than this (metres) join the previous leg (short links between ways).
-MIN_LEG_M = 5.0
 _COMPASS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
-
-
-@dataclass(slots=True)
-class _Leg:
-    special: str  # "", "crossing", "steps", "ramp", "elevator", "escalator"
-    kind: str
-    name: str
-    first: int  # index of the first piece
-    stop: int  # one past the index of the last piece
-    bearing_in: float
-    bearing_out: float
-    length: float
 
 
 def _round_m(metres: npt.NDArray[np.float64]) -> list[int]:
@@ -60,12 +56,12 @@ def _way_text(kind: str, name: str, lang: str, *, dative: bool = False) -> str:
 
 
 def _turn(before: float, after: float) -> str:
-    delta = (after - before + 540.0) % 360.0 - 180.0
+    delta = bend(before, after)
     size = abs(delta)
     side = "left" if delta < 0 else "right"
-    if size < 20:
+    if size < STRAIGHT_DEG:
         return "straight"
-    if size < 45:
+    if size < SLIGHT_DEG:
         return f"slight_{side}"
     if size < 135:
         return side
@@ -74,62 +70,23 @@ def _turn(before: float, after: float) -> str:
     return "uturn"
 
 
-#: Special legs, by their index in ``_legs``; the last is a plain leg.
-_SPECIALS = ("elevator", "escalator", "ramp", "steps", "crossing", "")
+def _mentions(area: AreaGraph, path: PathArrays, legs: Sequence[StepLeg], lang: str) -> list[str]:
+    """Per step, the barriers at its nodes said with it (", бордюр 2 см"), or ``""``."""
+    masks = node_barrier_masks(path)
+    _, at_end = piece_steps(legs, len(path))
+    found: list[list[dict[str, Any]]] = [[] for _ in legs]
+    for kind in ("kerb", "barrier"):
+        for i in np.flatnonzero(masks[kind]).tolist():
+            entry = barrier_entry(area, int(path.edges[i]), kind, lang, at_end=True)
+            found[int(at_end[i]) - 1].append(entry)
+    return [", ".join(group_barriers(entries, lang)) if entries else "" for entries in found]
 
 
-def _legs(area: AreaGraph, path: PathArrays, profile: Profile) -> list[_Leg]:
-    a = path.attrs
-    special = first_true(
-        [a.elevator, a.conveying != "", has_ramp(a, profile), a.steps, a.kind == "crossing"]
-    )
-    plain = special == len(_SPECIALS) - 1
-    # A special leg (a crossing, steps, ...) keeps to one way, a plain one to a kind and name.
-    kinds, names, ways = a.kind, path.names, path.ways
-    starts, stops = run_bounds(
-        (special[1:] != special[:-1])
-        | np.where(
-            plain[1:],
-            (kinds[1:] != kinds[:-1]) | (names[1:] != names[:-1]),
-            ways[1:] != ways[:-1],
-        )
-    )
-    # Bearings of the first pieces of the runs, then of their last pieces.
-    bearings = area.bearing_of(path.edges[np.concatenate([starts, stops - 1])]).tolist()
-    lengths = path.lengths.tolist()
-    rows = zip(
-        starts.tolist(),
-        stops.tolist(),
-        special[starts].tolist(),
-        kinds[starts].tolist(),
-        names[starts].tolist(),
-        bearings[: len(starts)],
-        bearings[len(starts) :],
-        strict=True,
-    )
-    legs: list[_Leg] = []
-    for start, stop, code, kind, name, bearing_in, bearing_out in rows:
-        length = sum(lengths[start + 1 : stop], lengths[start])
-        prev = legs[-1] if legs else None
-        if (
-            prev is not None
-            and not _SPECIALS[code]
-            and not prev.special
-            and (length < MIN_LEG_M or (prev.kind, prev.name) == (kind, name))
-        ):
-            prev.length += length
-            prev.bearing_out = bearing_out
-            prev.stop = stop
-            continue
-        legs.append(_Leg(_SPECIALS[code], kind, name, start, stop, bearing_in, bearing_out, length))
-    return legs
-
-
-def _action(area: AreaGraph, leg: _Leg, before: float, lang: str, path: PathArrays) -> str:
+def _action(area: AreaGraph, leg: StepLeg, before: float, lang: str, path: PathArrays) -> str:
     if not leg.special:
         return _onto(_turn(before, leg.bearing_in), leg.kind, leg.name, lang)
     a = area.attrs
-    e = int(path.edges[leg.first])
+    e = int(path.edges[leg.core])
     if leg.special == "crossing":
         kind = a.crossing[e] or "unknown"
         if kind == "signals":
@@ -149,6 +106,16 @@ def _action(area: AreaGraph, leg: _Leg, before: float, lang: str, path: PathArra
             out += text(lang, "steps.count", n=int(count))
         return out
     return text(lang, leg.special)  # ramp, elevator, escalator
+
+
+def _with(leg: StepLeg, what: str, barriers: str, lang: str) -> str:
+    """A step's words, the barriers at it, then the way a crossing goes on to."""
+    if barriers:
+        what = text(lang, "step.with", what=what, barriers=barriers)
+    if leg.then_kind:
+        way = _way_text(leg.then_kind, leg.then_name, lang, dative=True)
+        what = text(lang, "cross.then", what=what, way=way)
+    return what
 
 
 @lru_cache(maxsize=4096)
@@ -182,7 +149,7 @@ def directions(
     path = PathArrays.of(area, pieces)
     if len(path) == 0:
         return []
-    legs = _legs(area, path, profile)
+    legs = path_steps(area, path, profile)
     n_legs = len(legs)
     # Leg lengths, bearings into each leg and out of the last one; where each leg starts and
     # where the last one ends.
@@ -201,11 +168,20 @@ def directions(
         compass = _COMPASS[int(((first.bearing_in + 22.5) % 360) // 45)]
         way = _way_text(first.kind, first.name, lang, dative=True)
         start = text(lang, "start", dir=text(lang, f"dir.{compass}"), way=way)
+    mentions = _mentions(area, path, legs, lang)
+    start = _with(first, start, mentions[0], lang)
     sentences = [
         start,
         *(
-            text(lang, "in_m", m=m, what=_action(area, leg, prev.bearing_out, lang, path))
-            for prev, leg, m in zip(legs[:-1], legs[1:], said[:-1], strict=True)
+            text(
+                lang,
+                "in_m",
+                m=m,
+                what=_with(leg, _action(area, leg, prev.bearing_out, lang, path), said_too, lang),
+            )
+            for prev, leg, m, said_too in zip(
+                legs[:-1], legs[1:], said[:-1], mentions[1:], strict=True
+            )
         ),
         text(lang, "arrive", m=said[-1]),
     ]

@@ -15,7 +15,7 @@ from routing_engine.area import AreaGraph
 from routing_engine.costs import EdgeArrays, EdgeCosts, has_ramp, impassable_reasons, uncertain
 from routing_engine.profiles import Profile
 from routing_engine.search import Path, Piece
-from routing_engine.texts import limit_number, osm_value, text
+from routing_engine.texts import exact_number, limit_number, osm_value, plural, text
 
 #: Inclines at least this steep (percent) are listed as passed even for profiles without an
 #: incline limit (ADA's running slope limit, see ``docs/profiles.md``).
@@ -423,6 +423,385 @@ def first_true(conditions: Sequence[npt.NDArray[np.bool_]]) -> npt.NDArray[np.in
     return out
 
 
+#: Bends under this many degrees go straight on (``turn.straight``); from it a step turns.
+STRAIGHT_DEG = 20.0
+#: Bends under this many degrees are slight (``turn.slight_*``).
+SLIGHT_DEG = 45.0
+#: Steps shorter than this (metres) with only a slight bend join their neighbours.
+SHORT_STEP_M = 15.0
+#: A first step shorter than this (metres) before a turn is said as the way it turns onto (the
+#: typed start is rarely that exact); a longer one keeps its own way and direction.
+START_JOIN_M = 8.0
+#: Kinds of special step, in the order a piece takes the first that applies; "" is plain.
+SPECIAL_STEPS = ("elevator", "escalator", "ramp", "steps", "crossing", "")
+
+
+@dataclass(slots=True)
+class StepLeg:
+    """A stretch of a path said as one step of the directions.
+
+    Attributes
+    ----------
+    special
+        ``""`` (plain walking), ``"crossing"``, ``"steps"``, ``"ramp"``, ``"elevator"`` or
+        ``"escalator"``.
+    kind, name
+        The kind of way (of the longest piece) and the street name said for the step.
+    first, stop
+        Index of its first piece and one past its last.
+    core
+        The first piece of its own kind (a crossing's first crossing piece; ``first`` when
+        plain): the piece the step's words describe.
+    bearing_in, bearing_out
+        Bearings (degrees from north) it starts and ends with.
+    length
+        Length, metres.
+    core_stop
+        One past the last piece of its own kind (a crossing's last crossing piece).
+    then_kind, then_name
+        Kind and name of the way a crossing goes straight on to within the step (``""``
+        when the step ends with the crossing).
+    """
+
+    special: str
+    kind: str
+    name: str
+    first: int
+    stop: int
+    core: int
+    bearing_in: float
+    bearing_out: float
+    length: float
+    core_stop: int = 0
+    then_kind: str = ""
+    then_name: str = ""
+
+
+def bend(before: float, after: float) -> float:
+    """Signed change of bearing, degrees in [-180, 180) (negative: to the left)."""
+    return (after - before + 540.0) % 360.0 - 180.0
+
+
+def plan_steps(
+    special: Sequence[str],
+    kinds: Sequence[str],
+    names: Sequence[str],
+    ways: Sequence[int],
+    bearings: Sequence[float],
+    lengths: Sequence[float],
+    barrier_at_end: Sequence[bool],
+) -> list[StepLeg]:
+    """Merge a path's pieces into the steps a person would say aloud.
+
+    Consecutive plain pieces are one step unless the way turns (a bend of ``STRAIGHT_DEG`` or
+    more between two pieces), the street name changes (an unnamed piece continues a named
+    street), or a barrier (a kerb, a gate) stands at the node between them. A special stretch
+    (crossing, steps, ramp, elevator, escalator) of one way is one step. Then:
+
+    - a plain step under ``SHORT_STEP_M`` joins a plain neighbour when the bend between them is
+      slight; between two plain steps, it joins them both when the way goes on (a jog of the
+      sidewalk at a side street), or the step after it (where the way turns) otherwise, and
+      the first step joins the next when under ``START_JOIN_M`` and the last its neighbour
+      when short;
+    - a short plain step next to a crossing is part of the crossing (a link to it), and the
+      plain step after a crossing joins it when it goes straight on ("cross, then straight on
+      along ..."): a crossing is one step, its kerbs included.
+
+    A step never starts inside a special stretch, and a step at a barrier stays one.
+
+    Parameters
+    ----------
+    special
+        Per piece: one of ``SPECIAL_STEPS``.
+    kinds, names, ways
+        Per piece: kind of way, street name (``""`` when none), way id.
+    bearings
+        Per piece: bearing, degrees from north.
+    lengths
+        Per piece: length, metres.
+    barrier_at_end
+        Per piece: whether a barrier stands at the node it enters.
+
+    Returns
+    -------
+    list of StepLeg
+        The steps, in path order; together they cover every piece once.
+
+    Examples
+    --------
+    A straight street in 5 m pieces is one step; a right turn starts another.
+
+    >>> legs = plan_steps(
+    ...     [""] * 6, ["sidewalk"] * 6, ["Baker Street"] * 6, [1] * 6,
+    ...     [0, 0, 0, 0, 90, 90], [5.0, 5, 5, 5, 40, 40], [False] * 6,
+    ... )
+    >>> [(leg.first, leg.stop, leg.length) for leg in legs]
+    [(0, 4, 20.0), (4, 6, 80.0)]
+    """
+    legs: list[StepLeg] = []
+    for i, (code, kind, name, bearing, length) in enumerate(
+        zip(special, kinds, names, bearings, lengths, strict=True)
+    ):
+        if legs:
+            prev = legs[-1]
+            if code or prev.special:
+                same = code == prev.special and ways[i] == ways[i - 1]
+            else:
+                size = abs(bend(bearings[i - 1], bearing))
+                same = (
+                    not barrier_at_end[i - 1]
+                    and (size < STRAIGHT_DEG or (size < SLIGHT_DEG and name == prev.name != ""))
+                    and not (name and prev.name and name != prev.name)
+                )
+            if same:
+                _extend(prev, kind, name, i + 1, bearing, length)
+                continue
+        legs.append(StepLeg(code, kind, name, i, i + 1, i, bearing, bearing, length, i + 1))
+    out: list[StepLeg] = []
+    for leg in legs:
+        out.append(leg)
+        while _tidy(out, barrier_at_end):
+            pass
+    end_short = len(out) > 1 and _short_plain(out[-1]) and not out[-2].special
+    if end_short and not barrier_at_end[out[-1].first - 1]:
+        _join(out[-2], out.pop())
+    return out
+
+
+def _short_plain(leg: StepLeg) -> bool:
+    return not leg.special and leg.length < SHORT_STEP_M
+
+
+def _tidy(out: list[StepLeg], barrier_at_end: Sequence[bool]) -> bool:
+    """Join the last steps of ``out`` where they are better said as one; whether it did."""
+    if len(out) < 2:
+        return False
+    before, after = out[-2], out[-1]
+    if _joins(before, after, barrier_at_end):
+        _join(before, out.pop())
+        return True
+    start_short = (
+        len(out) == 2 and _short_plain(before) and before.length < START_JOIN_M
+    ) and not after.special
+    if start_short and not barrier_at_end[after.first - 1]:  # say the way it goes on
+        _join(before, out.pop(), turn=True)
+        return True
+    if len(out) < 3 or not _short_plain(before):
+        return False
+    first = out[-3]
+    if first.special == after.special in _FLIGHTS:  # a landing between two flights
+        later = out.pop()
+        _join(first, out.pop())
+        _join(first, later)
+        return True
+    if first.special or after.special:
+        return False
+    if barrier_at_end[before.first - 1] or barrier_at_end[after.first - 1]:
+        return False
+    # A short jog between two plain steps: keep the way on, or turn where it turns.
+    if abs(bend(first.bearing_out, after.bearing_in)) < SLIGHT_DEG and _same_name(first, after):
+        later = out.pop()
+        _join(first, out.pop())
+        _join(first, later)
+    else:
+        later = out.pop()
+        _join(out[-1], later, turn=True)
+    return True
+
+
+def _same_name(before: StepLeg, after: StepLeg) -> bool:
+    return not (before.name and after.name and before.name != after.name)
+
+
+def _extend(leg: StepLeg, kind: str, name: str, stop: int, bearing: float, length: float) -> None:
+    if length > leg.length and not leg.special:
+        leg.kind = kind  # the kind of most of it, roughly
+    if leg.length < SHORT_STEP_M <= length and not leg.special:
+        leg.bearing_in = bearing  # a short start does not set the way
+    leg.name = leg.name or name
+    leg.stop = leg.core_stop = stop
+    leg.bearing_out = bearing
+    leg.length += length
+
+
+def _joins(before: StepLeg, after: StepLeg, barrier_at_end: Sequence[bool]) -> bool:
+    """Whether two neighbouring steps are better said as one."""
+    size = abs(bend(before.bearing_out, after.bearing_in))
+    if before.special or after.special:
+        if before.special == "crossing" and not after.special:
+            # A short link after a crossing, or the way it goes straight on to.
+            if after.length < SHORT_STEP_M:
+                return True
+            if size >= SLIGHT_DEG or before.then_kind:
+                return False
+            # Its own end kerb is the crossing's; another barrier starts a step.
+            return before.stop == before.core_stop or not barrier_at_end[after.first - 1]
+        if after.special == "crossing" and not before.special:
+            return before.length < SHORT_STEP_M  # a short link to a crossing
+        return before.special == after.special in _FLIGHTS  # flights of one staircase
+    return _plain_joins(before, after, size, barrier_at_end)
+
+
+#: Special steps whose consecutive parts (flights, landings) are said as one.
+_FLIGHTS = frozenset({"steps", "ramp", "escalator"})
+
+
+def _plain_joins(
+    before: StepLeg, after: StepLeg, size: float, barrier_at_end: Sequence[bool]
+) -> bool:
+    if not _same_name(before, after) or barrier_at_end[after.first - 1]:
+        return False  # a new street, or a step at a barrier
+    # A slight bend is no turn on a short step, nor along one named street.
+    gentle = min(before.length, after.length) < SHORT_STEP_M or before.name == after.name != ""
+    return size < STRAIGHT_DEG or (gentle and size < SLIGHT_DEG)
+
+
+def _join(leg: StepLeg, later: StepLeg, *, turn: bool = False) -> None:
+    """Add ``later`` (the step after ``leg``) to ``leg``.
+
+    With ``turn``, ``leg`` is a short piece before a turn: the step takes the way, name and
+    bearing of ``later``.
+    """
+    if later.special and not leg.special:  # a short link, then a crossing
+        leg.special, leg.kind, leg.name = later.special, later.kind, later.name
+        leg.core, leg.core_stop, leg.bearing_in = later.core, later.core_stop, later.bearing_in
+    elif leg.special and later.special:
+        pass
+    elif leg.special == "crossing" and not later.special:
+        if later.length >= SHORT_STEP_M:
+            leg.then_kind, leg.then_name = later.kind, later.name
+    elif turn:
+        leg.kind, leg.name, leg.bearing_in = later.kind, later.name, later.bearing_in
+    else:
+        if later.length > leg.length:
+            leg.kind = later.kind
+        if leg.length < SHORT_STEP_M <= later.length:
+            leg.bearing_in = later.bearing_in  # a short start does not set the way either
+        leg.name = leg.name or later.name
+    sets_way = leg.special or leg.length >= SHORT_STEP_M
+    if later.length >= SHORT_STEP_M or later.special or not sets_way:
+        leg.bearing_out = later.bearing_out  # a short tail does not set the way out
+    leg.stop = later.stop
+    leg.length += later.length
+
+
+def node_barrier_masks(path: PathArrays) -> dict[str, npt.NDArray[np.bool_]]:
+    """Barriers a path passes on entering each piece's end node, by kind (in listing order)."""
+    a, enters = path.attrs, path.enters
+    after_elevator = np.concatenate([[False], a.elevator[:-1]])
+    return {
+        "kerb": enters & a.kerb_present,
+        "barrier": enters & (a.barrier != "") & (a.barrier != "entrance"),
+        "elevator": enters & a.elevator & ~after_elevator,
+    }
+
+
+def path_steps(area: AreaGraph, path: PathArrays, profile: Profile) -> list[StepLeg]:
+    """The steps of a path's directions (see ``plan_steps``).
+
+    Parameters
+    ----------
+    area
+        The area.
+    path
+        The path (at least one piece).
+    profile
+        The profile (which ramps it takes).
+
+    Returns
+    -------
+    list of StepLeg
+        The steps.
+    """
+    a = path.attrs
+    codes = first_true(
+        [a.elevator, a.conveying != "", has_ramp(a, profile), a.steps, a.kind == "crossing"]
+    )
+    masks = node_barrier_masks(path)
+    at_end = masks["kerb"] | masks["barrier"]
+    return plan_steps(
+        [SPECIAL_STEPS[c] for c in codes.tolist()],
+        a.kind.tolist(),
+        path.names.tolist(),
+        path.ways.tolist(),
+        area.bearing_of(path.edges).tolist(),
+        path.lengths.tolist(),
+        at_end.tolist(),
+    )
+
+
+def piece_steps(legs: Sequence[StepLeg], n: int) -> tuple[npt.NDArray[np.intp], ...]:
+    """Step number (from 1, as the directions count) of each piece, and of each piece's end.
+
+    A barrier at a piece's end node belongs to the step that starts there (the crossing, or the
+    step after the kerb), or to the crossing it ends.
+
+    Parameters
+    ----------
+    legs
+        The steps (``path_steps``).
+    n
+        Number of pieces.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Per piece: its step; the step of the node it enters.
+    """
+    along = np.zeros(n, dtype=np.intp)
+    crossing = np.zeros(n, dtype=bool)
+    for number, leg in enumerate(legs, 1):
+        along[leg.first : leg.stop] = number
+        crossing[leg.core : leg.core_stop] = leg.special == "crossing"
+    at_end = along.copy()
+    at_end[:-1] = np.where(crossing[:-1], along[:-1], along[1:])
+    return along, at_end
+
+
+def group_barriers(barriers: Sequence[dict[str, Any]], lang: str) -> list[str]:
+    """The route's barrier list for reading: repeats of one barrier on one line, with steps.
+
+    ``["9 бордюров неизвестной высоты: шаги 3, 5, 8, ...", "лестница: шаг 4"]``: barriers of
+    one text are counted (Russian plurals through Babel where the table has them, "×n"
+    otherwise) and listed with the steps they belong to, in the order first met.
+
+    Parameters
+    ----------
+    barriers
+        Entries of ``passed_barriers`` (with ``step``).
+    lang
+        ``"ru"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str
+        One line per kind of barrier.
+    """
+    groups: dict[str, tuple[str, list[int], list[int]]] = {}
+    for entry in barriers:
+        kind = "kerb_unknown" if entry["type"] == "kerb" and entry["value"] is None else ""
+        _, seen, steps = groups.setdefault(entry["text"], (kind, [], []))
+        seen.append(1)
+        if entry.get("step") is not None:
+            steps.append(int(entry["step"]))
+    out = []
+    for label, (kind, seen, steps) in groups.items():
+        count = len(seen)
+        if count == 1:
+            what = label
+        elif kind:
+            what = plural(lang, f"group.{kind}", count)
+        else:
+            what = text(lang, "group.times", what=label, n=count)
+        numbers = sorted(set(steps))
+        if not numbers:
+            out.append(what)
+            continue
+        key = "group.step" if len(numbers) == 1 else "group.steps"
+        out.append(text(lang, key, what=what, steps=", ".join(map(str, numbers))))
+    return out
+
+
 def barrier_entry(
     area: AreaGraph, edge: int, kind: str, lang: str, *, at_end: bool, note: str = ""
 ) -> dict[str, Any]:
@@ -512,7 +891,7 @@ def _barrier_words(
             label = text(lang, "barrier.kerb_unknown")
         else:
             kerb_type = text(lang, f"kerb.{a.kerb[edge] or 'unknown'}")
-            label = text(lang, "barrier.kerb", value=_fmt(value, 1), kerb=kerb_type)
+            label = text(lang, "barrier.kerb", value=exact_number(value, lang), kerb=kerb_type)
         return value, "cm", str(a.kerb_height_source[edge] or "none"), label, osm
     if kind == "crossing":
         value = str(a.crossing[edge] or "unknown")
@@ -607,7 +986,7 @@ def passed_barriers(
     path = PathArrays.of(area, pieces)
     if len(path) == 0:
         return []
-    a, enters = path.attrs, path.enters
+    a = path.attrs
     escalator = a.conveying != ""
     ramp = ~escalator & (has_ramp(a, profile) | a.ramp)
     steep = min(profile.incline_soft_pct, REPORT_INCLINE_PCT)
@@ -621,12 +1000,7 @@ def passed_barriers(
         "obstacle": a.obstacle,
     }
     # ... and what it passes on entering its end node.
-    after_elevator = np.concatenate([[False], a.elevator[:-1]])
-    at_node = {
-        "kerb": enters & a.kerb_present,
-        "barrier": enters & (a.barrier != "") & (a.barrier != "entrance"),
-        "elevator": enters & a.elevator & ~after_elevator,
-    }
+    at_node = node_barrier_masks(path)
     kinds = [*along, *at_node]
     table = np.column_stack([*along.values(), *at_node.values()])
     # Once per way: a piece's first kind along it is not listed again when the piece before,
@@ -645,7 +1019,13 @@ def passed_barriers(
         (e, kinds[col], col >= len(along), "")
         for e, col in zip(path.edges[rows].tolist(), cols.tolist(), strict=True)
     ]
-    return _barrier_entries(area, barriers, lang)
+    entries = _barrier_entries(area, barriers, lang)
+    # The step of the directions each barrier belongs to.
+    on_piece, at_end = piece_steps(path_steps(area, path, profile), len(path))
+    numbers = np.where(cols >= len(along), at_end[rows], on_piece[rows]).tolist()
+    for entry, number in zip(entries, numbers, strict=True):
+        entry["step"] = number
+    return entries
 
 
 #: Rule of ``impassable_reasons`` -> barrier type and whether it sits at the end node.
@@ -796,7 +1176,7 @@ def route_warnings(
     out = []
     kerbs = flags["kerb_unknown"] & path.enters
     if kerbs.any():
-        out.append(text(lang, "warn.kerb_unknown", n=int(kerbs.sum())))
+        out.append(plural(lang, "warn.kerb_unknown", int(kerbs.sum())))
     rough = flags["incline_low_confidence"]
     if rough.any():
         sources = sorted({s or "tag" for s in a.incline_source[rough].tolist()})
@@ -811,7 +1191,7 @@ def route_warnings(
     crossings = flags["crossing_unknown"]
     if crossings.any():
         ways = set(path.ways[crossings].tolist())
-        out.append(text(lang, "warn.crossing_unknown", n=len(ways)))
+        out.append(plural(lang, "warn.crossing_unknown", len(ways)))
     road = _carriageway(a)
     if road.any() and lengths[road].sum() >= 1:
         out.append(text(lang, "warn.carriageway", m=_fmt(lengths[road].sum())))

@@ -75,6 +75,10 @@ _TEXTS: dict[str, dict[str, str]] = {
     "cross.unknown": {"ru": "перейдите дорогу", "en": "cross the road"},
     "cross.tactile": {"ru": ", есть тактильная плитка", "en": ", tactile paving"},
     "cross.name": {"ru": " через {name}", "en": " over {name}"},
+    "cross.then": {
+        "ru": "{what}, дальше по {way}",
+        "en": "{what}, then on along {way}",
+    },
     "steps.up": {"ru": "поднимитесь по лестнице", "en": "go up the steps"},
     "steps.down": {"ru": "спуститесь по лестнице", "en": "go down the steps"},
     "steps.any": {"ru": "пройдите по лестнице", "en": "take the steps"},
@@ -149,18 +153,63 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "source.tag": {"ru": "OSM", "en": "OSM"},
     # warnings
-    "warn.kerb_unknown": {
-        "ru": "На маршруте {n} бордюр(ов) неизвестной высоты: проверьте на месте.",
-        "en": "The route passes {n} kerb(s) of unknown height: check on site.",
+    "warn.kerb_unknown.one": {
+        "ru": "На маршруте {n} бордюр неизвестной высоты: проверьте на месте.",
+        "en": "The route passes {n} kerb of unknown height: check on site.",
+    },
+    "warn.kerb_unknown.few": {
+        "ru": "На маршруте {n} бордюра неизвестной высоты: проверьте на месте.",
+        "en": "The route passes {n} kerbs of unknown height: check on site.",
+    },
+    "warn.kerb_unknown.many": {
+        "ru": "На маршруте {n} бордюров неизвестной высоты: проверьте на месте.",
+        "en": "The route passes {n} kerbs of unknown height: check on site.",
+    },
+    "warn.kerb_unknown.other": {
+        "ru": "На маршруте {n} бордюра неизвестной высоты: проверьте на месте.",
+        "en": "The route passes {n} kerbs of unknown height: check on site.",
     },
     "warn.incline_low_confidence": {
         "ru": "Уклоны на {m} м маршрута известны лишь приблизительно ({source}).",
         "en": "Inclines on {m} m of the route are known only roughly ({source}).",
     },
-    "warn.crossing_unknown": {
-        "ru": "Тип {n} перехода(ов) неизвестен.",
-        "en": "The type of {n} crossing(s) is unknown.",
+    "warn.crossing_unknown.one": {
+        "ru": "Тип {n} перехода неизвестен.",
+        "en": "The type of {n} crossing is unknown.",
     },
+    "warn.crossing_unknown.few": {
+        "ru": "Тип {n} переходов неизвестен.",
+        "en": "The type of {n} crossings is unknown.",
+    },
+    "warn.crossing_unknown.many": {
+        "ru": "Тип {n} переходов неизвестен.",
+        "en": "The type of {n} crossings is unknown.",
+    },
+    "warn.crossing_unknown.other": {
+        "ru": "Тип {n} перехода неизвестен.",
+        "en": "The type of {n} crossings is unknown.",
+    },
+    # barriers grouped in the route's list ("9 бордюров неизвестной высоты: шаги 3, 5, 8")
+    "group.kerb_unknown.one": {
+        "ru": "{n} бордюр неизвестной высоты",
+        "en": "{n} kerb of unknown height",
+    },
+    "group.kerb_unknown.few": {
+        "ru": "{n} бордюра неизвестной высоты",
+        "en": "{n} kerbs of unknown height",
+    },
+    "group.kerb_unknown.many": {
+        "ru": "{n} бордюров неизвестной высоты",
+        "en": "{n} kerbs of unknown height",
+    },
+    "group.kerb_unknown.other": {
+        "ru": "{n} бордюра неизвестной высоты",
+        "en": "{n} kerbs of unknown height",
+    },
+    "group.times": {"ru": "{what} ×{n}", "en": "{what} ×{n}"},
+    "group.step": {"ru": "{what}: шаг {steps}", "en": "{what}: step {steps}"},
+    "group.steps": {"ru": "{what}: шаги {steps}", "en": "{what}: steps {steps}"},
+    "step.with": {"ru": "{what}, {barriers}", "en": "{what}, {barriers}"},
     "warn.sidewalk_unknown": {
         "ru": "На {m} м маршрута неизвестно, есть ли тротуар у дороги.",
         "en": "On {m} m of the route it is unknown whether the road has a sidewalk.",
@@ -582,6 +631,47 @@ def text(lang: str, key: str, **values: Any) -> str:
     if template is None:
         return key
     return template.format(**values) if values else template
+
+
+def plural(lang: str, key: str, n: float, **values: Any) -> str:
+    """Return the text ``key`` in the plural form ``n`` takes in ``lang``, filled with ``n``.
+
+    The form is CLDR's, through Babel: Russian ``one`` (1, 21), ``few`` (2, 22), ``many``
+    (5, 11, 25), ``other`` (fractions); English ``one`` and ``other``. The table holds the
+    forms as ``key.one``, ``key.few``, ... (a missing form falls back to ``key.other``).
+
+    Parameters
+    ----------
+    lang
+        ``"ru"`` or ``"en"``.
+    key
+        Key in the table, without the form.
+    n
+        The count.
+    **values
+        Other values for the placeholders.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Examples
+    --------
+    >>> [plural("ru", "group.kerb_unknown", n) for n in (1, 2, 5)]  # doctest: +NORMALIZE_WHITESPACE
+    ['1 бордюр неизвестной высоты', '2 бордюра неизвестной высоты',
+     '5 бордюров неизвестной высоты']
+    """
+    form = _plural_form(lang, n)
+    table = _BY_LANG.get(lang, _BY_LANG["en"])
+    name = f"{key}.{form}" if f"{key}.{form}" in table else f"{key}.other"
+    return text(lang, name, n=n, **values)
+
+
+def _plural_form(lang: str, n: float) -> str:
+    from babel.core import Locale
+
+    return str(Locale.parse(lang if lang in LANGUAGES else "en").plural_form(n))
 
 
 def street(name: str, lang: str) -> str:

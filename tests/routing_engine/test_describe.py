@@ -220,6 +220,9 @@ def test_barriers_passed_are_each_as_barrier_entry_gives(engine: Engine, area: A
             for entry in passed_barriers(area, PathArrays.from_path(area, path), profile, lang):
                 at_end = entry["type"] in {"kerb", "barrier", "elevator"}
                 alone = barrier_entry(area, entry["edge"], entry["type"], lang, at_end=at_end)
+                step = entry.pop("step")  # the directions' step it belongs to
+                assert isinstance(step, int)
+                assert step >= 1
                 assert entry == alone
                 found += 1
     assert found > 10
