@@ -366,6 +366,18 @@ class AreaGraph:
         return shapely.STRtree(shapely.linestrings(coords))
 
     @cached_property
+    def english_names(self) -> dict[str, str]:
+        """Street name to its ``name:en`` (the most common one), where OSM gives one."""
+        if "name_en" not in self.edges.columns:
+            return {}
+        both = self.edges[["name", "name_en"]].dropna()
+        if both.empty:
+            return {}
+        counts = both.groupby(["name", "name_en"]).size().reset_index(name="n")
+        best = counts.sort_values("n", ascending=False).drop_duplicates("name")
+        return {str(k): str(v) for k, v in zip(best["name"], best["name_en"], strict=True)}
+
+    @cached_property
     def street_name(self) -> npt.NDArray[np.str_]:
         """Name for directions: the way's own name, else that of a parallel road nearby."""
         own = self.edges["name"].astype(object).where(self.edges["name"].notna(), "")

@@ -150,6 +150,11 @@ def directions(
     if len(path) == 0:
         return []
     legs = path_steps(area, path, profile)
+    if lang == "en":  # the name:en of a street where OSM has one
+        english = area.english_names
+        for leg in legs:
+            leg.name = english.get(leg.name, leg.name)
+            leg.then_name = english.get(leg.then_name, leg.then_name)
     n_legs = len(legs)
     # Leg lengths, bearings into each leg and out of the last one; where each leg starts and
     # where the last one ends.

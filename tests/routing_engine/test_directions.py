@@ -161,3 +161,13 @@ def test_warnings_use_plural_forms(n: int, expected: str) -> None:
     text = plural("ru", "warn.crossing_unknown", n)
     assert text == expected
     assert "(ов)" not in plural("ru", "warn.kerb_unknown", n)
+
+
+def test_english_directions_use_the_streets_english_names(engine: Any) -> None:
+    maroseyka, pokrovsky = (55.757571, 37.633915), (55.7591086, 37.6464731)
+    english = engine.route(maroseyka, pokrovsky, profile="wheelchair_manual", lang="en")
+    said = " ".join(step["text"] for step in english.steps)
+    assert "Maroseyka Street" in said  # name:en of улица Маросейка
+    assert "Маросейка" not in said
+    russian = engine.route(maroseyka, pokrovsky, profile="wheelchair_manual", lang="ru")
+    assert "Маросейка" in " ".join(step["text"] for step in russian.steps)
