@@ -40,25 +40,19 @@ def _usable_graph(engine: Engine, area: AreaGraph) -> nx.DiGraph:
     return graph
 
 
-def _start_set(engine: Engine, area: AreaGraph, point: tuple[float, float]) -> set[int]:
+def _side_set(engine: Engine, area: AreaGraph, point: tuple[float, float], side: str) -> set[int]:
+    """What the start reaches (``from``), or what reaches the destination (``to``)."""
     weights = engine.weights(area, get_profile("wheelchair_manual"))
-    snap = snap_point(area, *point, weights.passable, max_m=250, field="from")
+    snap = snap_point(area, *point, weights.passable, max_m=250, field=side)
     graph = _usable_graph(engine, area)
+    leaving = side == "from"
+    costs = weights.costs.total_s if leaving else weights.costs.travel_s
     out: set[int] = set()
     for edge in (snap.edge, int(area.twin[snap.edge])):
-        if edge >= 0 and np.isfinite(weights.costs.total_s[edge]):
-            out |= {int(area.v[edge])} | nx.descendants(graph, int(area.v[edge]))
-    return out
-
-
-def _goal_set(engine: Engine, area: AreaGraph, point: tuple[float, float]) -> set[int]:
-    weights = engine.weights(area, get_profile("wheelchair_manual"))
-    snap = snap_point(area, *point, weights.passable, max_m=250, field="to")
-    graph = _usable_graph(engine, area)
-    out: set[int] = set()
-    for edge in (snap.edge, int(area.twin[snap.edge])):
-        if edge >= 0 and np.isfinite(weights.costs.travel_s[edge]):
-            out |= {int(area.u[edge])} | nx.ancestors(graph, int(area.u[edge]))
+        if edge >= 0 and np.isfinite(costs[edge]):
+            vertex = int(area.v[edge] if leaving else area.u[edge])
+            near = nx.descendants(graph, vertex) if leaving else nx.ancestors(graph, vertex)
+            out |= {vertex} | near
     return out
 
 
@@ -72,13 +66,13 @@ def _check_side(
     assert entries
     area = engine.areas[name]
     if side == "from":
-        inside = _start_set(engine, area, pair[0])
+        inside = _side_set(engine, area, pair[0], "from")
         for entry in entries:
             edge = int(entry["edge"])  # type: ignore[call-overload]
             assert int(area.u[edge]) in inside  # on the boundary of what the start reaches
             assert int(area.v[edge]) not in inside
     else:
-        inside = _goal_set(engine, area, pair[1])
+        inside = _side_set(engine, area, pair[1], "to")
         for entry in entries:
             edge = int(entry["edge"])  # type: ignore[call-overload]
             assert int(area.v[edge]) in inside  # on the boundary of what reaches the goal

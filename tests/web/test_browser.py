@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+
+from tests.web.chromium import offline_page
 
 AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
 MOSCOW = "moscow-kitay-gorod"
@@ -21,21 +23,9 @@ MOSCOW = "moscow-kitay-gorod"
 
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="en-GB"
-    )
-
-    def outside(route: Route) -> None:
-        route.abort()
-
-    context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"), outside)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
+    viewport: ViewportSize = {"width": 1280, "height": 900}
+    with offline_page(browser, live_server, viewport=viewport, locale="en-GB") as page:
+        yield page
 
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ limit that connects: its button applies it and the route appears. Screenshots go
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,11 @@ from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from routing_engine.texts import limit_number
 from tests.data import BERLIN, MOSCOW
+from tests.web.chromium import offline_page
 from tests.web.test_browser import describe, serious_violations
 
 Point = tuple[float, float]
@@ -50,19 +50,8 @@ def screen(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def page(browser: Browser, live_server: str, screen: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server, viewport=SCREENS[screen])
-
-    def outside(route: Route) -> None:
-        route.abort()
-
-    context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"), outside)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
+    with offline_page(browser, live_server, viewport=SCREENS[screen]) as page:
+        yield page
 
 
 def plan_url(a: Point, b: Point, lang: str, area: str = MOSCOW, **limits: float) -> str:
