@@ -145,6 +145,11 @@ snap_warn_m : float
     A route end that snapping moved off a fragment of the network onto a way that connects
     (``routing_engine.snap.connect_ends``) is mentioned in the route's warnings when it lies
     farther than this from the point given, 25 m.
+overlay_warn_m : float
+    A live overlay (a closure, an elevator out of service) is named in a route's warnings when
+    its ways pass within this distance of the route, 150 m (about a block: a closure the route
+    walks around stays mentioned); without a route, of the plain walking route or the straight
+    line between the ends.
 area_margin_m : float
     A point this far outside an area's node bbox still counts as inside it, 100 m.
 custom_cache_size : int
@@ -259,6 +264,7 @@ floor_area_per_resident_m2: float = 35.0
 max_snap_m: float = 250.0
 snap_first_radius_m: float = 60.0
 snap_warn_m: float = 25.0
+overlay_warn_m: float = 150.0
 area_margin_m: float = 100.0
 custom_cache_size: int = 32
 street_name_radius_m: float = 25.0

@@ -155,6 +155,8 @@ class Engine:
         }
         self._closures: _Recent[tuple[str, tuple[Overlay, ...]], dict[int, tuple[str, str]]]
         self._closures = _Recent()
+        self._shapes: _Recent[tuple[str, tuple[Overlay, ...]], list[tuple[Overlay, Any]]]
+        self._shapes = _Recent()
         self._looser: dict[str, dict[Profile, Weights]] = {}
 
     @classmethod
@@ -309,6 +311,61 @@ class Engine:
             for e in np.flatnonzero(mask):
                 closed[int(e)] = (label, o.note)
         return closed
+
+    def _overlay_shapes(
+        self, area: AreaGraph, overlays: list[Overlay]
+    ) -> list[tuple[Overlay, Any]]:
+        """Each usable overlay with the ways it applies to, in the area's metres (cached)."""
+
+        def make() -> list[tuple[Overlay, Any]]:
+            x, y = area.xy
+            shapes = []
+            for o in overlays:
+                try:
+                    edges = np.flatnonzero(Engine.target_edges(area, o.kind, o.target))
+                except InputDataError:
+                    continue  # logged by _find_closed
+                u, v = area.u[edges], area.v[edges]
+                lines = np.stack([np.column_stack([x[u], y[u]]), np.column_stack([x[v], y[v]])], 1)
+                shapes.append((o, shapely.multilinestrings(lines)))
+            return shapes
+
+        return self._shapes.get((area.name, tuple(overlays)), make)
+
+    def overlays_near(
+        self, area: AreaGraph, overlays: list[Overlay], line: LineString | None
+    ) -> list[Overlay]:
+        """The overlays within ``settings.overlay_warn_m`` of a line (lon/lat).
+
+        Parameters
+        ----------
+        area
+            The area.
+        overlays
+            Overlays active there.
+        line
+            The route (or, without one, the line the traveller would follow), lon/lat.
+
+        Returns
+        -------
+        list of Overlay
+            Those whose ways pass that close to the line, in the order given; none without a
+            line.
+        """
+        if line is None or line.is_empty or not overlays:
+            return []
+        coords = np.asarray(line.coords)
+        x, y = area.project(coords[:, 0], coords[:, 1])
+        near = (
+            shapely.linestrings(np.column_stack([x, y]))
+            if len(x) > 1
+            else shapely.points(x[0], y[0])
+        )
+        return [
+            o
+            for o, shape in self._overlay_shapes(area, overlays)
+            if shapely.distance(shape, near) <= settings.overlay_warn_m
+        ]
 
     @staticmethod
     def target_edges(area: AreaGraph, kind: str, target: str) -> npt.NDArray[np.bool_]:
@@ -488,8 +545,16 @@ class Engine:
                 search=lambda p: shortest_path(graph, self.weights(graph, p, req.closed), o, d),
             )
         result.warnings[:0] = _snap_notes(result, ends)
-        if req.overlays:
-            what = "; ".join(x.note or x.target for x in req.overlays)
+        # Only closures the traveller would meet or walk around: near the route, else near the
+        # plain walking route, else near the straight line between the ends.
+        line = result.geometry
+        if line is None and result.walking is not None:
+            line = result.walking.get("geometry")
+        if line is None:
+            line = LineString([(o.lon, o.lat), (d.lon, d.lat)])
+        near = self.overlays_near(graph, req.overlays, line)
+        if near:
+            what = "; ".join(x.note or x.target for x in near)
             result.warnings.append(text(lang, "warn.overlays", what=what))
         return result
 

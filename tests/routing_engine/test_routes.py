@@ -277,3 +277,50 @@ def test_closure_area_polygon_blocks_what_it_covers(
         overlay_store.remove(overlay_id)
     assert during.status == "no_route" or not during.geometry.intersects(box)
     assert any("roadworks" in w for w in during.warnings)
+
+
+def test_a_closure_is_named_only_on_routes_that_pass_near_it(
+    engine: Engine, overlay_store: MemoryOverlayStore
+) -> None:
+    area = engine.areas[LONDON]
+    top, bottom = (_at(area, v) for v in _way_ends(area, STAIRS_WAY))
+    # Two ends on the main network, both 500-1 000 m from the staircase and 400 m or more
+    # apart, whose route keeps 500 m away from it.
+    x, y = area.xy
+    stairs = np.flatnonzero(area.way_ids == STAIRS_WAY)
+    sx, sy = x[area.u[stairs]].mean(), y[area.u[stairs]].mean()
+    away = np.hypot(x - sx, y - sy)
+    pieces = area.pieces(area.presets["walking"])
+    candidates = np.flatnonzero((away > 700) & (away < 1200) & (pieces.vertex == pieces.main))
+    rng = np.random.default_rng(3)
+    overlay = Overlay(kind="closure", target=f"way/{STAIRS_WAY}", area=LONDON, note="repairs")
+    overlay_id = overlay_store.add(overlay)
+    try:
+        passing = engine.route(top, bottom, profile="walking", lang="en")
+        far_route = None
+        for s, t in rng.choice(candidates, size=(40, 2)):
+            if math.hypot(x[s] - x[t], y[s] - y[t]) < 400:
+                continue
+            found = engine.route(_at(area, s), _at(area, t), profile="walking", area=LONDON)
+            if found.status != "ok":
+                continue
+            gap = min(
+                math.hypot(*(np.array(area.project(lon, lat)).ravel() - (sx, sy)))
+                for lon, lat in found.geometry.coords
+            )
+            if gap > 500:
+                far_route = found
+                break
+    finally:
+        overlay_store.remove(overlay_id)
+    assert passing.status == "ok"
+    assert not any(b["osm"] == f"way/{STAIRS_WAY}" for b in passing.barriers)
+    assert any("repairs" in w for w in passing.warnings)
+    assert far_route is not None, "no route 500 m from the staircase among 40 random pairs"
+    assert not any("repairs" in w for w in far_route.warnings)
+    # still listed as active in the area
+    assert {
+        "kind": "closure",
+        "target": f"way/{STAIRS_WAY}",
+        "note": "repairs",
+    } in far_route.overlays
