@@ -27,7 +27,8 @@ from accessroute.spreadsheet import unescape_table, write_csv
 
 #: Version of the artifact layout and columns; bump it when either changes, so that older
 #: builds are seen as stale and rebuilt. 5: the graph as arrays (``graph.npz``), no pickle.
-SCHEMA_VERSION = 5
+#: 6: the place search's table (``places.parquet``).
+SCHEMA_VERSION = 6
 
 #: The graph: ``vertices`` (count), ``edges`` (E x 2 vertex numbers), ``vertex_<name>`` and
 #: ``edge_<name>`` (numeric attributes), in one uncompressed NumPy archive.
@@ -38,7 +39,18 @@ META_FILE = "meta.json"
 #: One line per survey record: matched, conflict, unmatched or invalid, and why.
 SURVEY_REPORT_FILE = "survey-report.csv"
 POIS_FILE = "pois.parquet"
-FILES = (GRAPH_FILE, NODES_FILE, EDGES_FILE, META_FILE, SURVEY_REPORT_FILE, POIS_FILE)
+#: Addresses, streets, named places and area names for the place search
+#: (``graph_builder.places``).
+PLACES_FILE = "places.parquet"
+FILES = (
+    GRAPH_FILE,
+    NODES_FILE,
+    EDGES_FILE,
+    META_FILE,
+    SURVEY_REPORT_FILE,
+    POIS_FILE,
+    PLACES_FILE,
+)
 #: NumPy kinds of the graph's arrays: booleans, integers, floats (never objects).
 NUMERIC = "biuf"
 
@@ -288,3 +300,29 @@ def read_pois(out_dir: Path) -> gpd.GeoDataFrame:
     """
     read_meta(out_dir)
     return gpd.read_parquet(out_dir / POIS_FILE)
+
+
+def read_places(out_dir: Path) -> gpd.GeoDataFrame:
+    """Read the searchable places of a built area (addresses, streets, named places).
+
+    Parameters
+    ----------
+    out_dir
+        The area's build folder.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The table written by ``graph_builder.places.read_places``.
+
+    Raises
+    ------
+    BuildArtifactError
+        If the build is missing, incomplete or of another schema, or the table unreadable.
+    """
+    read_meta(out_dir)
+    try:
+        return gpd.read_parquet(out_dir / PLACES_FILE)
+    except Exception as exc:
+        msg = f"{out_dir}: cannot read {PLACES_FILE} ({exc}); rebuild it with --force"
+        raise BuildArtifactError(msg) from exc

@@ -19,6 +19,7 @@ from accessroute import settings
 from accessroute._errors import BuildArtifactError
 from accessroute.areas import Area
 from graph_builder.artifact import (
+    PLACES_FILE,
     POIS_FILE,
     SCHEMA_VERSION,
     SURVEY_REPORT_FILE,
@@ -28,6 +29,7 @@ from graph_builder.artifact import (
 from graph_builder.assemble import accessibility_tables, to_igraph
 from graph_builder.elevation import add_elevation, read_dem
 from graph_builder.osm_reader import ReadReport, read_osm
+from graph_builder.places import clip_places, empty_places, read_places
 from graph_builder.pois import read_pois
 from graph_builder.summary import elevation_counts, summarise, survey_counts
 from graph_builder.survey import read_surveys, records_table
@@ -155,7 +157,12 @@ def build_area(
         "language": area.language,
         "timezone": area.timezone,
     }
-    extras = _Extras(dem=area.dem, records=records, pois=read_pois(area.source))
+    centre = None
+    if area.bbox is not None:
+        west, south, east, north = area.bbox
+        centre = ((south + north) / 2, (west + east) / 2)
+    places = read_places(area.source, title=area.title, language=area.language, centre=centre)
+    extras = _Extras(dem=area.dem, records=records, pois=read_pois(area.source), places=places)
     return _finish(graph, report, root / area.name, {**info, "source": source}, steps, extras)
 
 
@@ -209,7 +216,7 @@ def build_graph(
 
 @dataclass
 class _Extras:
-    """What an area adds to its graph: an elevation model, survey records, points of interest."""
+    """What an area adds to its graph: elevation, surveys, points of interest, search places."""
 
     dem: Path | None = None
     records: gpd.GeoDataFrame = field(default_factory=lambda: records_table([]))
@@ -220,6 +227,7 @@ class _Extras:
             crs="EPSG:4326",
         ).assign(residents=0.0)
     )
+    places: gpd.GeoDataFrame = field(default_factory=empty_places)
 
 
 #: Invalid survey rows shown while building (all of them are in the survey report).
@@ -290,5 +298,10 @@ def _finish(
             "residents": round(float(extras.pois["residents"].sum())),
         },
     }
-    tables = {SURVEY_REPORT_FILE: survey_report, POIS_FILE: extras.pois}
+    bounds = (nodes["x"].min(), nodes["y"].min(), nodes["x"].max(), nodes["y"].max())
+    places = clip_places(extras.places, bounds) if len(nodes) else extras.places
+    meta["extra_counts"]["search"] = {
+        str(k): int(v) for k, v in places["kind"].value_counts().items()
+    }
+    tables = {SURVEY_REPORT_FILE: survey_report, POIS_FILE: extras.pois, PLACES_FILE: places}
     return write_artifact(out_dir, ig_graph, nodes, edges, meta, tables=tables)

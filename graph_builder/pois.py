@@ -8,9 +8,9 @@ are reduced to their centroid; residential buildings also get an estimated numbe
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import osmium
@@ -70,6 +70,8 @@ CATEGORIES: dict[str, dict[str, frozenset[str]]] = {
         "bench": frozenset({"yes"}),
     },
 }
+_T = TypeVar("_T")
+
 DESTINATION_CATEGORIES = ("healthcare", "pharmacy", "stop", "shop", "social", "school")
 
 #: ``building=*`` values counted as homes, with the number of floors assumed when
@@ -144,20 +146,10 @@ def read_pois(path: Path) -> gpd.GeoDataFrame:
     InputDataError
         If the file cannot be read.
     """
-    try:
-        try:
-            rows, shapes = _read_features(path)
-        except (_EditorFileError, RuntimeError) as exc:
-            if isinstance(exc, RuntimeError) and "out of order" not in str(exc):
-                raise
-            # An editor's file (negative ids, any order): osmium's areas need it sorted.
-            with tempfile.TemporaryDirectory(prefix="accessroute-") as tmp:
-                rows, shapes = _read_features(sorted_copy(path, Path(tmp) / "sorted.osm.pbf"))
-            for row in rows:
-                row["osm_id"] = original_id(int(str(row["osm_id"])))
-    except RuntimeError as exc:
-        msg = f"{path}: cannot read OSM data: {exc}"
-        raise InputDataError(msg) from exc
+    (rows, shapes), renumbered = read_in_any_order(path, _read_features)
+    if renumbered:
+        for row in rows:
+            row["osm_id"] = original_id(int(str(row["osm_id"])))
     columns = ["category", "osm_type", "osm_id", "name", "name_en", "levels"]
     frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry=shapes, crs="EPSG:4326")
     if frame.empty:
@@ -172,8 +164,43 @@ def read_pois(path: Path) -> gpd.GeoDataFrame:
     return frame.drop(columns="levels")
 
 
-class _EditorFileError(Exception):
+class EditorFileError(Exception):
     """A file with negative ids: osmium's location index skips them, so areas need a copy."""
+
+
+def read_in_any_order(path: Path, read: Callable[[Path], _T]) -> tuple[_T, bool]:
+    """Run a reader that uses osmium's areas on a file, or on a sorted copy of an editor's file.
+
+    Parameters
+    ----------
+    path
+        OSM file (.osm, .osm.bz2, .osm.pbf).
+    read
+        Reads a file; raises :class:`EditorFileError` when it meets a negative node id.
+
+    Returns
+    -------
+    tuple
+        What ``read`` returned, and whether it read a sorted copy (its ids then need
+        ``osm_reader.original_id``).
+
+    Raises
+    ------
+    InputDataError
+        If the file cannot be read.
+    """
+    try:
+        try:
+            return read(path), False
+        except (EditorFileError, RuntimeError) as exc:
+            if isinstance(exc, RuntimeError) and "out of order" not in str(exc):
+                raise
+            # An editor's file (negative ids, any order): osmium's areas need it sorted.
+            with tempfile.TemporaryDirectory(prefix="accessroute-") as tmp:
+                return read(sorted_copy(path, Path(tmp) / "sorted.osm.pbf")), True
+    except RuntimeError as exc:
+        msg = f"{path}: cannot read OSM data: {exc}"
+        raise InputDataError(msg) from exc
 
 
 def _read_features(path: Path) -> tuple[list[dict[str, object]], list[shapely.Geometry]]:
@@ -185,7 +212,7 @@ def _read_features(path: Path) -> tuple[list[dict[str, object]], list[shapely.Ge
     obj: Any
     for obj in processor:
         if obj.is_node() and obj.id < 0:
-            raise _EditorFileError
+            raise EditorFileError
         if not (obj.is_node() or obj.is_area()) or not obj.tags:
             continue
         tags = {tag.k: tag.v for tag in obj.tags}

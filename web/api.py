@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import math
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
@@ -25,6 +26,7 @@ from routing_engine.result import json_bytes
 from web.errors import ApiError, check_text, field_of
 from web.i18n import LANGUAGES, kind_labels
 from web.openapi import openapi_spec, schema_validator
+from web.places import REVERSE_ADDRESS_M, REVERSE_STREET_M
 from web.resources import get_resources
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -33,6 +35,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_QUERY_LENGTH = 100
 #: Most place search results returned, and the number returned by default.
 MAX_PLACES, DEFAULT_PLACES = 50, 10
+#: Longest number accepted in a coordinate parameter (``lat``, ``lon``, each half of ``near``).
+MAX_NUMBER_LENGTH = 32
 
 _GEOJSON = "application/geo+json"
 
@@ -292,7 +296,7 @@ def profiles() -> Response:
 
 @bp.get("/places")
 def places() -> Response:
-    """Find streets and named places by name (``q``), optionally in one area."""
+    """Find addresses, streets, places and categories (``q``), nearest ``near`` first."""
     query = request.args.get("q", "").strip()
     if not query:
         raise ApiError("q: give part of a street or place name", field="q")
@@ -302,10 +306,77 @@ def places() -> Response:
     area = _query_area()
     limit = _query_int("limit", DEFAULT_PLACES, 1, MAX_PLACES)
     lang = _query_lang()
+    near = _query_near()
     labels = kind_labels()
-    found = get_resources().places.search(query, area=area, limit=limit)
-    results = [{**p.to_dict(lang), "kind_label": labels[p.kind]} for p in found]
+    found = get_resources().places.search(query, area=area, limit=limit, near=near)
+    results = [
+        {**p.to_dict(lang), "kind_label": p.label(lang) or labels.get(p.kind, p.kind)}
+        for p in found
+    ]
     return jsonify(results=results)
+
+
+def _query_float(name: str, lowest: float, highest: float) -> float:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        msg = f"{name}: required, a number from {lowest:g} to {highest:g}"
+        raise ApiError(msg, field=name)
+    if len(raw) > MAX_NUMBER_LENGTH:
+        msg = f"{name}: at most {MAX_NUMBER_LENGTH} characters, got {len(raw)}"
+        raise ApiError(msg, field=name)
+    try:
+        value = float(raw)
+    except ValueError:
+        msg = f"{name}: expected a number, got {raw!r}"
+        raise ApiError(msg, field=name) from None
+    if not (math.isfinite(value) and lowest <= value <= highest):
+        msg = f"{name}: expected a number from {lowest:g} to {highest:g}, got {raw!r}"
+        raise ApiError(msg, field=name)
+    return value
+
+
+def _query_near() -> tuple[float, float] | None:
+    """``near=lat,lon`` (the map view's centre), or None when not given."""
+    raw = request.args.get("near", "").strip()
+    if not raw:
+        return None
+    parts = raw.split(",")
+    try:
+        if len(raw) > 2 * MAX_NUMBER_LENGTH + 1 or len(parts) != 2:
+            raise ValueError
+        lat, lon = float(parts[0]), float(parts[1])
+    except ValueError:
+        msg = f"near: expected lat,lon such as 55.7601,37.6388, got {raw[:60]!r}"
+        raise ApiError(msg, field="near") from None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        msg = f"near: latitude -90..90 and longitude -180..180 expected, got {raw!r}"
+        raise ApiError(msg, field="near")
+    return lat, lon
+
+
+@bp.get("/places/reverse")
+def reverse_place() -> Response:
+    """The nearest address (within 60 m), else street (within 150 m), of a point."""
+    lat = _query_float("lat", -90.0, 90.0)
+    lon = _query_float("lon", -180.0, 180.0)
+    lang = _query_lang()
+    found = get_resources().places.reverse(lat, lon)
+    if found is None:
+        msg = (
+            f"lat: no address within {REVERSE_ADDRESS_M:g} m and no street within "
+            f"{REVERSE_STREET_M:g} m of {lat:.5f}, {lon:.5f}"
+        )
+        raise ApiError(msg, field="lat", status=404, code="not_found")
+    place, at_lat, at_lon, distance = found
+    address = place.address(lang) or None
+    return jsonify(
+        name=place.display_name(lang),
+        address=address,
+        kind=place.kind,
+        lat=round(at_lat, 6),
+        lon=round(at_lon, 6),
+        distance_m=round(distance, 1),
+    )
 
 
 @bp.get("/streets/<area>")

@@ -19,6 +19,7 @@ from referencing.jsonschema import DRAFT202012
 from accessroute import __version__, settings
 from accessroute.store import validate
 from accessroute.store.models import OVERLAY_KINDS, REPORT_KINDS
+from graph_builder.places import KINDS as PLACE_KINDS
 from routing_engine.profiles import Profile
 
 #: URI under which the document is registered, so that ``$ref`` into it resolves.
@@ -142,10 +143,15 @@ def _schemas(profiles: list[str], areas: list[str]) -> dict[str, Any]:
             "properties": {
                 "name": {"type": "string", "description": "In the requested language if tagged."},
                 "local_name": {"type": "string"},
-                "kind": {
-                    "enum": ["street", "health", "pharmacy", "social", "stop", "shop", "place"]
+                "kind": {"enum": list(PLACE_KINDS)},
+                "kind_label": {
+                    "type": "string",
+                    "description": "The category's label (`dentist`), else the kind's.",
                 },
-                "kind_label": {"type": "string"},
+                "category": {
+                    "type": "string",
+                    "description": "What the place is (`dentist`, `cafe`, `metro`, ...), or empty.",
+                },
                 "area": {"type": "string"},
                 "lat": {"type": "number"},
                 "lon": {"type": "number"},
@@ -360,6 +366,15 @@ def openapi_spec(*, profiles: Iterable[str], areas: Iterable[str]) -> dict[str, 
                             "schema": {"type": "integer", "minimum": 1, "maximum": 50},
                         },
                         {"name": "lang", "in": "query", "schema": {"enum": ["ru", "en"]}},
+                        {
+                            "name": "near",
+                            "in": "query",
+                            "schema": {"type": "string", "maxLength": 65},
+                            "description": (
+                                "`lat,lon` of the map view's centre: among equally good matches, "
+                                "and among the places of a category, the nearest first."
+                            ),
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -380,6 +395,57 @@ def openapi_spec(*, profiles: Iterable[str], areas: Iterable[str]) -> dict[str, 
                             },
                         },
                         "400": bad["400"],
+                    },
+                }
+            },
+            "/api/places/reverse": {
+                "get": {
+                    "summary": "The nearest address (within 60 m), else street (within 150 m).",
+                    "operationId": "reversePlace",
+                    "parameters": [
+                        {
+                            "name": "lat",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "number", "minimum": -90, "maximum": 90},
+                        },
+                        {
+                            "name": "lon",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "number", "minimum": -180, "maximum": 180},
+                        },
+                        {"name": "lang", "in": "query", "schema": {"enum": ["ru", "en"]}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The address or street found.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": [
+                                            "name",
+                                            "address",
+                                            "kind",
+                                            "lat",
+                                            "lon",
+                                            "distance_m",
+                                        ],
+                                        "properties": {
+                                            "name": {"type": "string"},
+                                            "address": {"type": ["string", "null"]},
+                                            "kind": {"enum": ["address", "street"]},
+                                            "lat": {"type": "number"},
+                                            "lon": {"type": "number"},
+                                            "distance_m": {"type": "number"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": bad["400"],
+                        "404": _error_response("No address or street near the point."),
                     },
                 }
             },
@@ -535,11 +601,18 @@ def _report_paths(areas: list[str]) -> dict[str, Any]:
                 "responses": {"200": {"description": "List of kinds."}},
             }
         },
-        "/api/reports/{number}": {
+        "/api/reports/{ref}": {
             "get": {
-                "summary": "A report's status (no contact).",
+                "summary": "A report's status (no contact), by its reference.",
                 "operationId": "reportStatus",
-                "parameters": number,
+                "parameters": [
+                    {
+                        "name": "ref",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 40},
+                    }
+                ],
                 "responses": {
                     "200": {"description": "The report."},
                     "404": _error_response("No such report."),

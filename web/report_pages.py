@@ -53,7 +53,7 @@ def form() -> tuple[str, int]:
 
 @bp.post("/report")
 def submit() -> Response | tuple[str, int]:
-    """Store a report and show its number, or show the form again with what is wrong."""
+    """Store a report and show its reference, or show the form again with what is wrong."""
     values = dict(request.form)
     upload = request.files.get("photo")
     photo = upload.read() if upload and upload.filename else None
@@ -88,20 +88,20 @@ def submit() -> Response | tuple[str, int]:
         )
         return _form_page(values, errors, 400)
     lang = str(get_locale() or "ru")
-    return redirect(url_for("report_pages.status", number=report.id, new=1, lang=lang))
+    return redirect(url_for("report_pages.status", ref=report.ref, new=1, lang=lang))
 
 
-@bp.get("/report/<int:number>")
-def status(number: int) -> tuple[str, int]:
-    """A report's status page."""
+@bp.get("/report/<string(maxlength=40):ref>")
+def status(ref: str) -> tuple[str, int]:
+    """A report's status page, by its reference (numbers are for staff)."""
     try:
-        report = reports.get_report(db(), number)
+        report = reports.get_report_by_ref(db(), ref)
     except NotFoundError:
-        return render_template("report_status.html", report=None, number=number), 404
+        return render_template("report_status.html", report=None, ref=ref), 404
     return render_template(
         "report_status.html",
         report=reports.public_view(report),
-        number=number,
+        ref=report.ref,
         kind=kind_titles().get(report.kind, report.kind),
         new=request.args.get("new") == "1",
     ), 200

@@ -44,7 +44,7 @@ def _fields() -> tuple[dict[str, Any], bytes | None]:
 
 @bp.post("")
 def submit() -> tuple[Response, int]:
-    """Store a report: 201 with its number, or 4xx naming the field (429 when too many)."""
+    """Store a report: 201 with its reference, or 4xx naming the field (429 when too many)."""
     fields, photo = _fields()
     unknown = sorted(set(fields) - {"kind", "lat", "lon", "text", "contact"})
     if unknown:
@@ -76,17 +76,17 @@ def submit() -> tuple[Response, int]:
         field = getattr(exc, "field", None)
         raise ApiError(str(exc), field=field, code="invalid") from exc
     body = reports.public_view(report)
-    body["status_url"] = url_for("reports.status", number=report.id)
+    body["status_url"] = url_for("reports.status", ref=report.ref)
     return jsonify(body), 201
 
 
-@bp.get("/<int:number>")
-def status(number: int) -> Response:
-    """A report's public status (no contact)."""
+@bp.get("/<string(maxlength=40):ref>")
+def status(ref: str) -> Response:
+    """A report's public status (no contact), by its reference (numbers are for staff)."""
     try:
-        report = reports.get_report(db(), number)
+        report = reports.get_report_by_ref(db(), ref)
     except NotFoundError as exc:
-        raise ApiError(str(exc), field="number", status=404, code="not_found") from exc
+        raise ApiError(str(exc), field="ref", status=404, code="not_found") from exc
     return jsonify(reports.public_view(report))
 
 

@@ -11,10 +11,10 @@ from typing import Any
 from flask import current_app
 
 from accessroute import settings
-from accessroute._errors import AreaNotFoundError, BuildArtifactError, InputDataError
-from accessroute.areas import Area, get_area, list_areas
+from accessroute._errors import BuildArtifactError
+from accessroute.areas import list_areas
 from routing_engine import Engine
-from web.places import PlaceIndex, build_index
+from web.places import PlaceIndex, load_index
 from web.streets import gzip_json, streets_geojson
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,9 @@ def load_resources(*, build_dir: Path | None = None, data_dir: Path | None = Non
     build_dir
         Folder of the built areas (default ``settings.build_dir``).
     data_dir
-        Folder holding ``areas/`` with the OSM extracts read for place search (default
-        ``settings.data_dir``). An area without an extract there has no place search.
+        Folder holding ``areas/`` (default ``settings.data_dir``): an area defined there but
+        not built is named in ``engine.load_errors``. Places come from each build's
+        ``places.parquet``; no OSM extract is read.
 
     Returns
     -------
@@ -96,13 +97,7 @@ def load_resources(*, build_dir: Path | None = None, data_dir: Path | None = Non
 
     bboxes = {name: _bbox(graph.nodes) for name, graph in engine.areas.items()}
     start = time.perf_counter()
-    areas: list[Area] = []
-    for name in engine.areas:
-        try:
-            areas.append(get_area(name, data_dir))
-        except (AreaNotFoundError, InputDataError) as exc:
-            log.warning("%s: no place search (%s)", name, exc)
-    places = build_index(areas, bboxes=bboxes)
+    places = load_index(build_dir or settings.build_dir, engine.areas)
     timings["places"] = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
@@ -61,6 +62,20 @@ REPORT_KINDS = (
     "obstacle",
     "other",
 )
+#: Letters of a report's public reference: digits and capitals a reader cannot confuse (no 0/O,
+#: 1/I/L, 5/S, 2/Z, 8/B, U/V).
+REF_ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
+#: Characters in a public reference: 12 of 23 letters, about 54 bits, so that references
+#: cannot be guessed or paged through (the report number stays for staff).
+REF_LENGTH = 12
+
+
+def new_ref() -> str:
+    """A new public reference for a report, written in groups of four: ``"K7QM-3XPD-9RHT"``."""
+    raw = "".join(secrets.choice(REF_ALPHABET) for _ in range(REF_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, REF_LENGTH, 4))
+
+
 #: Report states: new -> accepted (an overlay is made) or rejected (with a reason).
 REPORT_STATES = ("new", "accepted", "rejected")
 #: Overlay kinds read by the routing engine.
@@ -73,6 +88,8 @@ class Report(Base):
     __tablename__ = "reports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The citizen's reference to the report (``new_ref``); the number ``id`` is for staff.
+    ref: Mapped[str] = mapped_column(String(20), default=new_ref)
     area: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(40))
     lat: Mapped[float] = mapped_column(Float)
@@ -95,6 +112,7 @@ class Report(Base):
 
     __table_args__ = (
         Index("ix_reports_status", "status"),
+        Index("ix_reports_ref", "ref", unique=True),
         Index("ix_reports_client_time", "client_key", "created_at"),
     )
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, defer
 from accessroute import settings
 from accessroute._errors import InputDataError, NotFoundError, RateLimitedError
 from accessroute.store import audit, photos, validate
-from accessroute.store.models import OVERLAY_KINDS, Overlay, Report, utcnow
+from accessroute.store.models import OVERLAY_KINDS, REF_LENGTH, Overlay, Report, utcnow
 
 #: Loader options that leave the photo and thumbnail out of a query: lists and moderation need
 #: neither (a hundred 5 MB photos took over a second and 600 MB to list).
@@ -182,6 +182,38 @@ def get_report(session: Session, report_id: int) -> Report:
     return report
 
 
+def get_report_by_ref(session: Session, ref: str) -> Report:
+    """Return a report by its public reference (``models.new_ref``).
+
+    Parameters
+    ----------
+    session
+        Open session.
+    ref
+        The reference as the citizen has it: case, spaces and dashes do not matter
+        (``"k7qm 3xpd 9rht"`` finds ``"K7QM-3XPD-9RHT"``).
+
+    Returns
+    -------
+    Report
+        The report.
+
+    Raises
+    ------
+    NotFoundError
+        If no report has that reference.
+    """
+    letters = "".join(ch for ch in str(ref).upper() if ch.isascii() and ch.isalnum())
+    if len(letters) == REF_LENGTH:
+        wanted = "-".join(letters[i : i + 4] for i in range(0, REF_LENGTH, 4))
+        query = select(Report).where(Report.ref == wanted).options(*_WITHOUT_IMAGES)
+        report = session.execute(query).scalar_one_or_none()
+        if report is not None:
+            return report
+    msg = "no report with this reference"
+    raise NotFoundError(msg)
+
+
 def report_thumbnail(session: Session, report_id: int) -> bytes | None:
     """Return the thumbnail of a report's photo, made and stored once if it has none yet.
 
@@ -215,7 +247,7 @@ def report_thumbnail(session: Session, report_id: int) -> bytes | None:
 
 
 def public_view(report: Report) -> dict[str, Any]:
-    """What anyone may see of a report (no contact, no client key).
+    """What anyone with its reference may see of a report (no contact, no client key).
 
     Parameters
     ----------
@@ -229,6 +261,7 @@ def public_view(report: Report) -> dict[str, Any]:
     """
     return {
         "number": report.id,
+        "ref": report.ref,
         "area": report.area,
         "kind": report.kind,
         "lat": report.lat,

@@ -136,7 +136,7 @@ def test_a_killed_server_loses_no_accepted_report(build_dir: Path, tmp_path: Pat
                 cut_off.append(name)  # the server died under this request
                 return
             if status == 201:
-                accepted[answer["number"]] = text
+                accepted[answer["ref"]] = text
             else:
                 refused.append((status, answer))
             if stop.is_set():
@@ -162,9 +162,9 @@ def test_a_killed_server_loses_no_accepted_report(build_dir: Path, tmp_path: Pat
     with sqlite3.connect(database) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     with serving(build_dir, instance, log) as (port, _):
-        for number, text in sorted(accepted.items()):
-            status, answer = _call(port, "GET", f"/api/reports/{number}")
-            assert status == 200, (number, answer)
+        for ref, text in sorted(accepted.items()):
+            status, answer = _call(port, "GET", f"/api/reports/{ref}")
+            assert status == 200, (ref, answer)
             assert answer["text"] == text
         status, _ = _call(port, "POST", "/api/reports", {"kind": "obstacle", **POINT})
         assert status == 201  # and it takes new reports

@@ -142,14 +142,14 @@ def test_routes_survive_postgresql_stopped(
     assert status == 200
     assert [o["target"] for o in route["properties"]["overlays"]] == [closed]
     assert "overlays_as_of" not in route["properties"]
-    number = client.post("/api/reports", json=REPORT).get_json()["number"]
+    ref = client.post("/api/reports", json=REPORT).get_json()["ref"]
 
     cluster = _Cluster(db_url)
     cluster.stop()
     try:
         down = _routes_for(app, seconds=3.0)
         report = client.post("/api/reports", json=REPORT)
-        lookup = client.get(f"/api/reports/{number}")
+        lookup = client.get(f"/api/reports/{ref}")
     finally:
         cluster.start()
 

@@ -300,3 +300,40 @@ def test_killed_writer_loses_no_committed_report(db_url: str) -> None:
             assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     engine.dispose()
     assert set(confirmed) <= stored
+
+
+def test_reports_stored_before_references_get_one_each(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from accessroute.store.database import MIGRATIONS, upgrade
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        for n in range(3):
+            connection.execute(
+                text(
+                    "INSERT INTO reports (area, kind, lat, lon, text, status, client_key,"
+                    " created_at, updated_at) VALUES ('moscow-kitay-gorod', 'other', 55.76,"
+                    " 37.63, :t, 'new', '', '2026-11-30 10:00:00', '2026-11-30 10:00:00')"
+                ),
+                {"t": f"old {n}"},
+            )
+    upgrade(engine)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        old = session.scalars(select(Report).order_by(Report.id)).all()
+        refs = [r.ref for r in old]
+        assert [r.text for r in old] == ["old 0", "old 1", "old 2"]
+        assert len(set(refs)) == 3
+        for ref in refs:
+            assert reports.get_report_by_ref(session, ref.lower().replace("-", "")).ref == ref
+        new = reports.submit_report(
+            session, area="moscow-kitay-gorod", kind="other", lat=55.76, lon=37.63
+        )
+        assert new.ref not in refs
+    engine.dispose()

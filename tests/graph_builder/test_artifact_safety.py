@@ -33,6 +33,7 @@ from graph_builder.artifact import (
     read_survey_report,
     write_artifact,
 )
+from graph_builder.places import empty_places
 from tests.data import MOSCOW
 
 #: What a hostile survey file or OSM name can put into a cell.
@@ -70,6 +71,7 @@ def _tiny(out: Path, *, survey: pd.DataFrame | None = None) -> Path:
     tables: dict[str, pd.DataFrame] = {
         SURVEY_REPORT_FILE: survey if survey is not None else pd.DataFrame({"id": []}),
         "pois.parquet": gpd.GeoDataFrame({"kind": []}, geometry=[], crs="EPSG:4326"),
+        "places.parquet": empty_places(),
     }
     write_artifact(out, graph, nodes, edges, {"area": "tiny"}, tables=tables)
     return out

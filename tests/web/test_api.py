@@ -383,7 +383,7 @@ def test_openapi_document_is_valid_and_covers_every_endpoint(
     validate(spec)  # raises if not a valid OpenAPI 3.1 document
     documented = set(spec["paths"])
     served = {
-        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", rule.rule)
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/")
     }

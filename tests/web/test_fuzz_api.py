@@ -10,6 +10,7 @@ import json
 import time
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -186,9 +187,9 @@ def test_streets_of_any_area_name(app: Flask, name: str) -> None:
 
 
 @FUZZ
-@given(number=st.integers(min_value=-(2**80), max_value=2**80))
-def test_report_status_of_any_number(app: Flask, number: int) -> None:
-    get(app, f"/api/reports/{number}")
+@given(ref=st.one_of(st.integers(min_value=-(2**80), max_value=2**80).map(str), st.text()))
+def test_report_status_of_any_reference(app: Flask, ref: str) -> None:
+    get(app, "/api/reports/" + quote(ref, safe=""))
 
 
 @FUZZ

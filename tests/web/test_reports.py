@@ -66,8 +66,8 @@ def test_submit_and_see_status(client: FlaskClient) -> None:
         "/api/reports", json={"kind": "ramp_blocked", **KITAY, "text": "Машина", "contact": "a@b"}
     )
     assert answer.status_code == 201
-    number = answer.json["number"]
-    status = client.get(f"/api/reports/{number}")
+    status = client.get(answer.json["status_url"])
+    assert answer.json["status_url"] == f"/api/reports/{answer.json['ref']}"
     assert status.status_code == 200
     assert status.json["status"] == "new"
     assert status.json["area"] == "moscow-kitay-gorod"
@@ -130,10 +130,22 @@ def test_not_json(client: FlaskClient) -> None:
     assert answer.is_json
 
 
-def test_unknown_report_number(client: FlaskClient) -> None:
-    answer = client.get("/api/reports/999999")
-    assert answer.status_code == 404
-    assert answer.json["code"] == "not_found"
+def test_reports_are_found_by_reference_not_by_number(client: FlaskClient) -> None:
+    made = client.post("/api/reports", json={"kind": "other", **KITAY}).json
+    assert re.fullmatch(
+        r"[34679ACDEFGHJKMNPQRTWXY]{4}(-[34679ACDEFGHJKMNPQRTWXY]{4}){2}", made["ref"]
+    )
+    # the number a citizen could count up from opens nothing, nor does a near miss
+    for wrong in (str(made["number"]), "999999", made["ref"][:-1] + "3", "x" * 40):
+        answer = client.get(f"/api/reports/{wrong}")
+        assert answer.status_code == 404, wrong
+        assert answer.json["code"] == "not_found"
+        assert answer.json["field"] == "ref"
+    assert client.get(f"/report/{made['number']}").status_code == 404
+    # read back as people write it: lower case, spaces for dashes
+    loose = made["ref"].lower().replace("-", " ")
+    assert client.get(f"/api/reports/{loose}").json["number"] == made["number"]
+    assert client.get("/api/reports/" + "x" * 41).status_code == 404
 
 
 def test_rate_limit(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -194,14 +206,15 @@ def test_report_text_is_shown_escaped(client: FlaskClient, logged_in: FlaskClien
 
 
 def test_operator_rejects_with_reason(client: FlaskClient, logged_in: FlaskClient) -> None:
-    number = client.post("/api/reports", json={"kind": "other", **KITAY}).json["number"]
+    made = client.post("/api/reports", json={"kind": "other", **KITAY}).json
+    number = made["number"]
     page = logged_in.get("/operator/").get_data(as_text=True)
     answer = logged_in.post(
         f"/operator/reports/{number}/reject",
         data={"reason": "Не барьер", "csrf_token": _csrf(page)},
     )
     assert answer.status_code == 302
-    status = client.get(f"/api/reports/{number}").json
+    status = client.get(f"/api/reports/{made['ref']}").json
     assert status["status"] == "rejected"
     assert status["reject_reason"] == "Не барьер"
 
@@ -287,14 +300,15 @@ def test_accepted_elevator_report_changes_the_route(
     route = {**SOUTHWARK, "profile": "wheelchair_manual"}
     assert client.post("/api/route", json=route).json["properties"]["status"] == "ok"
     report = {"kind": "elevator_broken", "lat": 51.50405, "lon": -0.10495, "text": "Лифт стоит"}
-    number = client.post("/api/reports", json=report).json["number"]
+    made = client.post("/api/reports", json=report).json
+    number = made["number"]
     overlay = client.post(
         f"/api/operator/reports/{number}/accept",
         headers=headers,
         json={"kind": "elevator_out_of_service", "target": "node/5359381431"},
     )
     assert overlay.status_code == 201, overlay.json
-    assert client.get(f"/api/reports/{number}").json["status"] == "accepted"
+    assert client.get(f"/api/reports/{made['ref']}").json["status"] == "accepted"
     blocked = client.post("/api/route", json=route).json
     assert blocked["properties"]["status"] == "no_route"
     removed = client.delete(f"/api/operator/overlays/{overlay.json['id']}", headers=headers)

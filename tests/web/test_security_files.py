@@ -182,7 +182,9 @@ def test_the_list_reads_no_photo_from_the_database(
     app: Flask, client: FlaskClient, logged_in: FlaskClient
 ) -> None:
     for _ in range(3):
-        assert _submit(client, _camera_jpeg()).status_code == 201
+        answer = _submit(client, _camera_jpeg())
+        assert answer.status_code == 201
+    ref = answer.json["ref"]
     statements: list[str] = []
 
     def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
@@ -192,7 +194,7 @@ def test_the_list_reads_no_photo_from_the_database(
     event.listen(engine, "before_cursor_execute", keep)
     try:
         assert logged_in.get("/operator/").status_code == 200
-        assert logged_in.get("/api/reports/1").status_code == 200
+        assert logged_in.get(f"/api/reports/{ref}").status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", keep)
     reading = [s for s in statements if re.search(r"reports\.(photo|thumbnail)\b(?!_)", s)]

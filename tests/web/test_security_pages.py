@@ -63,7 +63,7 @@ OPERATOR = ("csp-test-operator", "correct horse battery staple")
 
 
 @pytest.fixture(scope="module")
-def hostile(app: Flask) -> Iterator[dict[str, int]]:
+def hostile(app: Flask) -> Iterator[dict[str, Any]]:
     """Reports and overlays carrying markup, stored as citizens and an operator would.
 
     The first report is accepted as an elevator outage (its text becomes the overlay's public
@@ -94,7 +94,7 @@ def hostile(app: Flask) -> Iterator[dict[str, int]]:
             session, area=LONDON, kind="ramp_blocked", lat=51.5039, lon=-0.1048, text=REPORT_TEXT
         )
         auth.create_operator(session, *OPERATOR, actor="test")
-        ids = {"accepted": accepted.id, "waiting": waiting.id}
+        ids = {"accepted": accepted.id, "accepted_ref": accepted.ref, "waiting": waiting.id}
         overlays = [outage.id, closure.id]
     yield ids
     with sessions() as session:
@@ -191,7 +191,7 @@ def _open_every_tooltip(page: Page) -> None:
 
 
 def test_report_text_note_and_osm_markup_show_as_text_on_the_map(
-    watched: _Watched, hostile: dict[str, int]
+    watched: _Watched, hostile: dict[str, Any]
 ) -> None:
     page = watched.page
     page.route(re.compile(r"/api/route$"), _inject_markup)
@@ -239,7 +239,7 @@ def test_report_text_note_and_osm_markup_show_as_text_on_the_map(
     assert not watched.violations(), watched.violations()
 
 
-def test_every_page_works_under_its_policy(watched: _Watched, hostile: dict[str, int]) -> None:
+def test_every_page_works_under_its_policy(watched: _Watched, hostile: dict[str, Any]) -> None:
     """Map, report form and status, operator pages, planners' page and map, route sheet."""
     page = watched.page
     seen: dict[str, list[str]] = {}
@@ -263,7 +263,7 @@ def test_every_page_works_under_its_policy(watched: _Watched, hostile: dict[str,
     expect(page.locator("#report-map .leaflet-marker-icon")).to_be_visible()
     check("report form")
 
-    page.goto(f"/report/{hostile['accepted']}?lang=en")
+    page.goto(f"/report/{hostile['accepted_ref']}?lang=en")
     expect(page.locator(".report-text")).to_have_text(REPORT_TEXT)
     check("report status")
 
@@ -344,12 +344,12 @@ def _policy(header: str) -> dict[str, list[str]]:
     return {parts[0]: parts[1:] for parts in directives}
 
 
-def _pages(hostile: dict[str, int]) -> list[str]:
+def _pages(hostile: dict[str, Any]) -> list[str]:
     return [
         "/",
         "/?lang=en",
         "/report",
-        f"/report/{hostile['accepted']}",
+        f"/report/{hostile['accepted_ref']}",
         "/operator/login",
         "/operator/",  # the login page, 401
         "/planners",
@@ -360,7 +360,7 @@ def _pages(hostile: dict[str, int]) -> list[str]:
 
 
 def test_every_page_sends_a_policy_that_forbids_inline_script(
-    client: FlaskClient, hostile: dict[str, int]
+    client: FlaskClient, hostile: dict[str, Any]
 ) -> None:
     for url in _pages(hostile):
         response = client.get(url)

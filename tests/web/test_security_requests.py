@@ -311,7 +311,8 @@ def test_bad_targets_are_refused_by_the_token_api(
 def test_bad_targets_are_refused_when_a_report_is_accepted(
     app: Flask, client: FlaskClient, feed: dict[str, str]
 ) -> None:
-    number = client.post("/api/reports", json={"kind": "obstacle", **KITAY}).get_json()["number"]
+    made = client.post("/api/reports", json={"kind": "obstacle", **KITAY}).get_json()
+    number = made["number"]
     answer = client.post(
         f"/api/operator/reports/{number}/accept",
         json={"kind": "closure", "target": "way/12a"},
@@ -319,7 +320,7 @@ def test_bad_targets_are_refused_when_a_report_is_accepted(
     )
     assert answer.status_code == 400
     assert answer.get_json()["field"] == "target"
-    assert client.get(f"/api/reports/{number}").get_json()["status"] == "new"
+    assert client.get(f"/api/reports/{made['ref']}").get_json()["status"] == "new"
 
 
 def test_bad_targets_are_refused_by_the_operators_form(
@@ -338,7 +339,7 @@ def test_bad_targets_are_refused_by_the_operators_form(
         f"/operator/reports/{number['number']}/accept", data=form, follow_redirects=True
     )
     assert "target: expected way/&lt;id&gt;" in answer.get_data(as_text=True)
-    assert operator_client.get(f"/api/reports/{number['number']}").get_json()["status"] == "new"
+    assert operator_client.get(f"/api/reports/{number['ref']}").get_json()["status"] == "new"
 
 
 def test_good_targets_are_accepted(app: Flask, client: FlaskClient, feed: dict[str, str]) -> None:
