@@ -25,7 +25,7 @@ from routing_engine.explain import (
 )
 from routing_engine.profiles import Profile
 from routing_engine.search import Piece
-from routing_engine.texts import street, text
+from routing_engine.texts import plural, street, text
 
 _COMPASS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
 
@@ -82,39 +82,95 @@ def _mentions(area: AreaGraph, path: PathArrays, legs: Sequence[StepLeg], lang: 
     return [", ".join(group_barriers(entries, lang)) if entries else "" for entries in found]
 
 
+def _cross_words(area: AreaGraph, edge: int, lang: str) -> tuple[str, str, str]:
+    """How to cross at a crossing edge: words, tactile paving (or ``""``), the words' key."""
+    a = area.attrs
+    kind = a.crossing[edge] or "unknown"
+    if kind == "signals":
+        key = "cross.signals_sound" if a.traffic_signals_sound[edge] else "cross.signals"
+    else:
+        key = f"cross.{kind}" if kind in {"marked", "unmarked"} else "cross.unknown"
+    tactile = text(lang, "cross.tactile") if a.tactile_paving[edge] else ""
+    return text(lang, key), tactile, key
+
+
+def _crossing(area: AreaGraph, leg: StepLeg, lang: str, path: PathArrays) -> str:
+    """A crossing step's words: its crossings in order, over an island or round a corner."""
+    cores = [leg.core, *(first for first, _ in leg.parts)]
+    edges = path.edges[cores]
+    bearings = area.bearing_of(edges).tolist()
+    words, tactile, key = _cross_words(area, int(edges[0]), lang)
+    out = ""
+    island = False
+    for edge, before, after in zip(edges[1:].tolist(), bearings[:-1], bearings[1:], strict=True):
+        more, more_tactile, more_key = _cross_words(area, edge, lang)
+        if abs(bend(before, after)) < SLIGHT_DEG and more_key == key:
+            if not island:  # the same crossing on over the island
+                words = text(lang, "cross.island", what=words)
+                island = True
+            tactile = tactile or more_tactile
+            continue
+        out += words + tactile
+        turn = text(lang, f"turn.{_turn(before, after)}")
+        if abs(bend(before, after)) >= SLIGHT_DEG:
+            words = text(lang, "cross.turn_then", turn=turn, cross=more)
+        else:
+            words = text(lang, "cross.island_then", cross=more)
+        tactile, key, island = more_tactile, more_key, False
+    return out + words + tactile
+
+
+def _passed(area: AreaGraph, leg: StepLeg, lang: str, path: PathArrays) -> str:
+    """The side streets a step crosses on its way: "по пути 2 перехода (без разметки)"."""
+    if not leg.passed:
+        return ""
+    kinds = area.attrs.crossing[path.edges[[first for first, _ in leg.passed]]].tolist()
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        label = text(lang, f"crossing.{kind if kind in _CROSSING_KINDS else 'unknown'}")
+        counts[label] = counts.get(label, 0) + 1
+    if len(counts) == 1:
+        said = next(iter(counts))
+    else:
+        said = ", ".join(text(lang, "passed.count", what=k, n=n) for k, n in counts.items())
+    if len(kinds) == 1:
+        return text(lang, "passed.single", kinds=said)
+    return plural(lang, "passed", len(kinds), kinds=said)
+
+
+#: Crossing types with their own words (``crossing.*``); others are said as unknown.
+_CROSSING_KINDS = frozenset({"signals", "marked", "unmarked", "unknown"})
+
+
 def _action(area: AreaGraph, leg: StepLeg, before: float, lang: str, path: PathArrays) -> str:
     if not leg.special:
         return _onto(_turn(before, leg.bearing_in), leg.kind, leg.name, lang)
     a = area.attrs
     e = int(path.edges[leg.core])
     if leg.special == "crossing":
-        kind = a.crossing[e] or "unknown"
-        if kind == "signals":
-            key = "cross.signals_sound" if a.traffic_signals_sound[e] else "cross.signals"
-        else:
-            key = f"cross.{kind}" if kind in {"marked", "unmarked"} else "cross.unknown"
-        out = text(lang, key)
-        if a.tactile_paving[e]:
-            out += text(lang, "cross.tactile")
-        return out
+        return _crossing(area, leg, lang, path)
     if leg.special == "steps":
         incline = a.incline_pct[e]
         key = "steps.up" if incline > 0 else "steps.down" if incline < 0 else "steps.any"
         out = text(lang, key)
         count = np.nansum(path.attrs.step_count[leg.first : leg.stop])
         if count > 0:
-            out += text(lang, "steps.count", n=int(count))
+            out += plural(lang, "steps.count", int(count))
         return out
     return text(lang, leg.special)  # ramp, elevator, escalator
 
 
-def _with(leg: StepLeg, what: str, barriers: str, lang: str) -> str:
-    """A step's words, the barriers at it, then the way a crossing goes on to."""
-    if barriers:
-        what = text(lang, "step.with", what=what, barriers=barriers)
+def _with(leg: StepLeg, what: str, barriers: str, passed: str, lang: str) -> str:
+    """A step's words, the way a crossing goes on to, the crossings on its way, its barriers."""
     if leg.then_kind:
         way = _way_text(leg.then_kind, leg.then_name, lang, dative=True)
         what = text(lang, "cross.then", what=what, way=way)
+    for kind, name in leg.ways_on:
+        what = text(lang, "step.on", what=what, way=_way_text(kind, name, lang, dative=True))
+    if passed:
+        what = text(lang, "step.with", what=what, barriers=passed)
+    if barriers:
+        what = text(lang, "step.with", what=what, barriers=barriers)
     return what
 
 
@@ -174,7 +230,8 @@ def directions(
         way = _way_text(first.kind, first.name, lang, dative=True)
         start = text(lang, "start", dir=text(lang, f"dir.{compass}"), way=way)
     mentions = _mentions(area, path, legs, lang)
-    start = _with(first, start, mentions[0], lang)
+    passed = [_passed(area, leg, lang, path) for leg in legs]
+    start = _with(first, start, mentions[0], passed[0], lang)
     sentences = [
         start,
         *(
@@ -182,10 +239,12 @@ def directions(
                 lang,
                 "in_m",
                 m=m,
-                what=_with(leg, _action(area, leg, prev.bearing_out, lang, path), said_too, lang),
+                what=_with(
+                    leg, _action(area, leg, prev.bearing_out, lang, path), said_too, on_way, lang
+                ),
             )
-            for prev, leg, m, said_too in zip(
-                legs[:-1], legs[1:], said[:-1], mentions[1:], strict=True
+            for prev, leg, m, said_too, on_way in zip(
+                legs[:-1], legs[1:], said[:-1], mentions[1:], passed[1:], strict=True
             )
         ),
         text(lang, "arrive", m=said[-1]),

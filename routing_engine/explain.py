@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -432,6 +432,15 @@ SHORT_STEP_M = 15.0
 #: A first step shorter than this (metres) before a turn is said as the way it turns onto (the
 #: typed start is rarely that exact); a longer one keeps its own way and direction.
 START_JOIN_M = 8.0
+#: A piece shorter than this (metres) at the end of a long plain step does not set the
+#: bearing it ends with (a sidewalk's wiggle at a kerb).
+TAIL_M = 5.0
+#: A step at either end of a path shorter than this (metres) is no step (an end snapped onto
+#: the edge of a crossing).
+EMPTY_M = 0.5
+#: Plain path shorter than this (metres) between two crossings is a traffic island, or the
+#: corner between two arms of one junction: the crossings are one step.
+ISLAND_M = 15.0
 #: Kinds of special step, in the order a piece takes the first that applies; "" is plain.
 SPECIAL_STEPS = ("elevator", "escalator", "ramp", "steps", "crossing", "")
 
@@ -461,6 +470,15 @@ class StepLeg:
     then_kind, then_name
         Kind and name of the way a crossing goes straight on to within the step (``""``
         when the step ends with the crossing).
+    parts
+        A crossing's further crossings, over a traffic island or the next arm of a junction:
+        (first piece, one past the last) of each.
+    passed
+        Crossings of side streets passed going straight on along the step's way, said inside
+        it: (first piece, one past the last) of each.
+    ways_on
+        Ways the step goes straight on to where the street's name changes ("дальше прямо по
+        ..."): (kind, name) of each.
     """
 
     special: str
@@ -475,6 +493,9 @@ class StepLeg:
     core_stop: int = 0
     then_kind: str = ""
     then_name: str = ""
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    passed: list[tuple[int, int]] = field(default_factory=list)
+    ways_on: list[tuple[str, str]] = field(default_factory=list)
 
 
 def bend(before: float, after: float) -> float:
@@ -489,14 +510,14 @@ def plan_steps(
     ways: Sequence[int],
     bearings: Sequence[float],
     lengths: Sequence[float],
-    barrier_at_end: Sequence[bool],
 ) -> list[StepLeg]:
     """Merge a path's pieces into the steps a person would say aloud.
 
     Consecutive plain pieces are one step unless the way turns (a bend of ``STRAIGHT_DEG`` or
-    more between two pieces), the street name changes (an unnamed piece continues a named
-    street), or a barrier (a kerb, a gate) stands at the node between them. A special stretch
-    (crossing, steps, ramp, elevator, escalator) of one way is one step. Then:
+    more between two pieces) or the street name changes (an unnamed piece continues a named
+    street); a change of the kind of way alone (sidewalk, footway) is no step, and a kerb or a
+    gate on the way is said inside the step, not as one. A special stretch (crossing, steps,
+    ramp, elevator, escalator) of one way is one step. Then:
 
     - a plain step under ``SHORT_STEP_M`` joins a plain neighbour when the bend between them is
       slight; between two plain steps, it joins them both when the way goes on (a jog of the
@@ -505,9 +526,17 @@ def plan_steps(
       when short;
     - a short plain step next to a crossing is part of the crossing (a link to it), and the
       plain step after a crossing joins it when it goes straight on ("cross, then straight on
-      along ..."): a crossing is one step, its kerbs included.
+      along ..."): a crossing is one step, its kerbs included;
+    - crossings with under ``ISLAND_M`` of path between them (a traffic island, two arms of
+      one junction) are one step;
+    - a crossing met going straight on along a way, which leaves the same way (a side street
+      crossed), is part of the step along that way (``StepLeg.passed``), as the plain step
+      after it when it goes on along that way;
+    - a plain step straight on (a bend under ``STRAIGHT_DEG``) where only the street's name
+      changes is part of the step before (``StepLeg.ways_on``: "дальше прямо по ..."), and a
+      step under ``SHORT_STEP_M`` of another name with only a slight bend joins its neighbour.
 
-    A step never starts inside a special stretch, and a step at a barrier stays one.
+    A step never starts inside a special stretch.
 
     Parameters
     ----------
@@ -519,8 +548,6 @@ def plan_steps(
         Per piece: bearing, degrees from north.
     lengths
         Per piece: length, metres.
-    barrier_at_end
-        Per piece: whether a barrier stands at the node it enters.
 
     Returns
     -------
@@ -533,7 +560,7 @@ def plan_steps(
 
     >>> legs = plan_steps(
     ...     [""] * 6, ["sidewalk"] * 6, ["Baker Street"] * 6, [1] * 6,
-    ...     [0, 0, 0, 0, 90, 90], [5.0, 5, 5, 5, 40, 40], [False] * 6,
+    ...     [0, 0, 0, 0, 90, 90], [5.0, 5.0, 5.0, 5.0, 40.0, 40.0],
     ... )
     >>> [(leg.first, leg.stop, leg.length) for leg in legs]
     [(0, 4, 20.0), (4, 6, 80.0)]
@@ -549,10 +576,8 @@ def plan_steps(
             else:
                 size = abs(bend(bearings[i - 1], bearing))
                 same = (
-                    not barrier_at_end[i - 1]
-                    and (size < STRAIGHT_DEG or (size < SLIGHT_DEG and name == prev.name != ""))
-                    and not (name and prev.name and name != prev.name)
-                )
+                    size < STRAIGHT_DEG or (size < SLIGHT_DEG and name == prev.name != "")
+                ) and not (name and prev.name and name != prev.name)
             if same:
                 _extend(prev, kind, name, i + 1, bearing, length)
                 continue
@@ -560,30 +585,41 @@ def plan_steps(
     out: list[StepLeg] = []
     for leg in legs:
         out.append(leg)
-        while _tidy(out, barrier_at_end):
+        while _tidy(out):
             pass
-    end_short = len(out) > 1 and _short_plain(out[-1]) and not out[-2].special
-    if end_short and not barrier_at_end[out[-1].first - 1]:
-        _join(out[-2], out.pop())
-    return out
+    folded: list[StepLeg] = []
+    for leg in out:
+        folded.append(leg)
+        while _fold(folded, bearings, lengths):
+            pass
+    if len(folded) > 1 and _short_plain(folded[-1]) and not folded[-2].special:
+        _join(folded[-2], folded.pop())
+    # An end on the very edge of a crossing or steps passes nothing of them: no step of its own.
+    if len(folded) > 1 and folded[-1].length < EMPTY_M:
+        last = folded.pop()
+        folded[-1].stop = last.stop
+    if len(folded) > 1 and folded[0].length < EMPTY_M:
+        first = folded.pop(0)
+        folded[0].first = first.first
+    return folded
 
 
 def _short_plain(leg: StepLeg) -> bool:
     return not leg.special and leg.length < SHORT_STEP_M
 
 
-def _tidy(out: list[StepLeg], barrier_at_end: Sequence[bool]) -> bool:
+def _tidy(out: list[StepLeg]) -> bool:
     """Join the last steps of ``out`` where they are better said as one; whether it did."""
     if len(out) < 2:
         return False
     before, after = out[-2], out[-1]
-    if _joins(before, after, barrier_at_end):
+    if _joins(before, after):
         _join(before, out.pop())
         return True
     start_short = (
         len(out) == 2 and _short_plain(before) and before.length < START_JOIN_M
     ) and not after.special
-    if start_short and not barrier_at_end[after.first - 1]:  # say the way it goes on
+    if start_short:  # say the way it goes on
         _join(before, out.pop(), turn=True)
         return True
     if len(out) < 3 or not _short_plain(before):
@@ -596,8 +632,6 @@ def _tidy(out: list[StepLeg], barrier_at_end: Sequence[bool]) -> bool:
         return True
     if first.special or after.special:
         return False
-    if barrier_at_end[before.first - 1] or barrier_at_end[after.first - 1]:
-        return False
     # A short jog between two plain steps: keep the way on, or turn where it turns.
     if abs(bend(first.bearing_out, after.bearing_in)) < SLIGHT_DEG and _same_name(first, after):
         later = out.pop()
@@ -607,6 +641,106 @@ def _tidy(out: list[StepLeg], barrier_at_end: Sequence[bool]) -> bool:
         later = out.pop()
         _join(out[-1], later, turn=True)
     return True
+
+
+def _fold(out: list[StepLeg], bearings: Sequence[float], lengths: Sequence[float]) -> bool:
+    """Fold the last step of ``out`` into the one before where a crossing allows; whether it did.
+
+    Crossings over an island are one step; a side street crossed going straight on is part of
+    the step along the way, and so is the way on after it.
+    """
+    if len(out) < 2:
+        return False
+    before, after = out[-2], out[-1]
+    if before.special == after.special == "crossing" and _gap(before, after, lengths) < ISLAND_M:
+        _add_crossing(before, out.pop(), island=True)
+        return True
+    if after.special == "crossing" and _straight_on(before, after, bearings):
+        _add_crossing(before, out.pop(), island=False)
+        return True
+    if not after.special and before.passed and _goes_on(before, after):
+        _join(before, out.pop())
+        return True
+    if not after.special and _renamed(before, after):
+        later = out.pop()
+        if later.name not in _said(before):  # names going back and forth are said once
+            before.ways_on.append((later.kind, later.name))
+        _join(before, later)
+        return True
+    return False
+
+
+def _renamed(before: StepLeg, after: StepLeg) -> bool:
+    """Whether a plain step goes straight on from ``before``, only the street's name changing."""
+    way = _way_on(before)
+    return bool(
+        way is not None
+        and after.name
+        and after.name != way
+        and abs(bend(before.bearing_out, after.bearing_in)) < STRAIGHT_DEG
+    )
+
+
+def _said(leg: StepLeg) -> set[str]:
+    """Street names a step already says."""
+    return {leg.name, leg.then_name, *(name for _, name in leg.ways_on)} - {""}
+
+
+def _gap(before: StepLeg, after: StepLeg, lengths: Sequence[float]) -> float:
+    """Metres of plain path between a crossing step's last crossing and the next one's first."""
+    last = before.parts[-1][1] if before.parts else before.core_stop
+    return float(sum(lengths[last : before.stop]) + sum(lengths[after.first : after.core]))
+
+
+def _way_on(leg: StepLeg) -> str | None:
+    """Name of the way a step goes on along at its end (None: it ends crossing or climbing)."""
+    if leg.ways_on:
+        return leg.ways_on[-1][1]
+    if not leg.special:
+        return leg.name
+    if leg.special == "crossing" and leg.then_kind:
+        return leg.then_name
+    return None
+
+
+def _straight_on(before: StepLeg, after: StepLeg, bearings: Sequence[float]) -> bool:
+    """Whether the crossing ``after`` crosses a side street on the way ``before`` goes along."""
+    way = _way_on(before)
+    if way is None or (after.then_name and way and after.then_name != way):
+        return False
+    heading = before.bearing_out
+    turns = [after.bearing_in, bearings[after.core], *(bearings[c] for c, _ in after.parts)]
+    if after.then_kind:
+        turns.append(after.bearing_out)
+    return all(abs(bend(heading, b)) < SLIGHT_DEG for b in turns)
+
+
+def _goes_on(before: StepLeg, after: StepLeg) -> bool:
+    """Whether a plain step goes on along the way of a step that passed a crossing."""
+    size = abs(bend(before.bearing_out, after.bearing_in))
+    way = _way_on(before)
+    if way is None or (way and after.name and way != after.name):
+        return False
+    return size < STRAIGHT_DEG or (size < SLIGHT_DEG and way == after.name != "")
+
+
+def _add_crossing(leg: StepLeg, later: StepLeg, *, island: bool) -> None:
+    """Add the crossing step ``later`` to ``leg``: one crossing over an island, or one passed."""
+    crossings = [(later.core, later.core_stop), *later.parts]
+    if island:
+        leg.parts.extend(crossings)
+        leg.then_kind, leg.then_name = later.then_kind, later.then_name
+    else:
+        leg.passed.extend(crossings)
+        if leg.special:
+            leg.then_name = leg.then_name or later.then_name
+        else:
+            leg.name = leg.name or later.then_name
+    leg.passed.extend(later.passed)
+    leg.stop = later.stop
+    leg.length += later.length
+    if island or later.then_kind:
+        leg.bearing_out = later.bearing_out  # else the way goes on as before the side street
 
 
 def _same_name(before: StepLeg, after: StepLeg) -> bool:
@@ -620,11 +754,12 @@ def _extend(leg: StepLeg, kind: str, name: str, stop: int, bearing: float, lengt
         leg.bearing_in = bearing  # a short start does not set the way
     leg.name = leg.name or name
     leg.stop = leg.core_stop = stop
-    leg.bearing_out = bearing
+    if length >= TAIL_M or leg.length < SHORT_STEP_M or leg.special:
+        leg.bearing_out = bearing  # a few metres' wiggle at its end do not set the way out
     leg.length += length
 
 
-def _joins(before: StepLeg, after: StepLeg, barrier_at_end: Sequence[bool]) -> bool:
+def _joins(before: StepLeg, after: StepLeg) -> bool:
     """Whether two neighbouring steps are better said as one."""
     size = abs(bend(before.bearing_out, after.bearing_in))
     if before.special or after.special:
@@ -632,25 +767,27 @@ def _joins(before: StepLeg, after: StepLeg, barrier_at_end: Sequence[bool]) -> b
             # A short link after a crossing, or the way it goes straight on to.
             if after.length < SHORT_STEP_M:
                 return True
-            if size >= SLIGHT_DEG or before.then_kind:
-                return False
-            # Its own end kerb is the crossing's; another barrier starts a step.
-            return before.stop == before.core_stop or not barrier_at_end[after.first - 1]
-        if after.special == "crossing" and not before.special:
-            return before.length < SHORT_STEP_M  # a short link to a crossing
+            if before.then_kind:  # the way on, going on
+                return size < STRAIGHT_DEG and not (
+                    before.then_name and after.name and before.then_name != after.name
+                )
+            return size < SLIGHT_DEG
+        if not after.special:  # a short landing after steps, a ramp, a lift
+            return after.length < SHORT_STEP_M
+        if not before.special:
+            return before.length < SHORT_STEP_M  # a short link to a crossing, steps, ...
         return before.special == after.special in _FLIGHTS  # flights of one staircase
-    return _plain_joins(before, after, size, barrier_at_end)
+    return _plain_joins(before, after, size)
 
 
 #: Special steps whose consecutive parts (flights, landings) are said as one.
 _FLIGHTS = frozenset({"steps", "ramp", "escalator"})
 
 
-def _plain_joins(
-    before: StepLeg, after: StepLeg, size: float, barrier_at_end: Sequence[bool]
-) -> bool:
-    if not _same_name(before, after) or barrier_at_end[after.first - 1]:
-        return False  # a new street, or a step at a barrier
+def _plain_joins(before: StepLeg, after: StepLeg, size: float) -> bool:
+    if not _same_name(before, after):
+        # A new street, unless a few metres of one are crossed going straight on.
+        return min(before.length, after.length) < SHORT_STEP_M and size < SLIGHT_DEG
     # A slight bend is no turn on a short step, nor along one named street.
     gentle = min(before.length, after.length) < SHORT_STEP_M or before.name == after.name != ""
     return size < STRAIGHT_DEG or (gentle and size < SLIGHT_DEG)
@@ -665,19 +802,25 @@ def _join(leg: StepLeg, later: StepLeg, *, turn: bool = False) -> None:
     if later.special and not leg.special:  # a short link, then a crossing
         leg.special, leg.kind, leg.name = later.special, later.kind, later.name
         leg.core, leg.core_stop, leg.bearing_in = later.core, later.core_stop, later.bearing_in
-    elif leg.special and later.special:
-        pass
+        leg.then_kind, leg.then_name = later.then_kind, later.then_name
+        leg.parts = [*later.parts]
     elif leg.special == "crossing" and not later.special:
         if later.length >= SHORT_STEP_M:
-            leg.then_kind, leg.then_name = later.kind, later.name
+            leg.then_kind = leg.then_kind or later.kind
+            leg.then_name = leg.then_name or later.name
+    elif leg.special:
+        pass  # flights of one staircase, or a landing after them
     elif turn:
         leg.kind, leg.name, leg.bearing_in = later.kind, later.name, later.bearing_in
     else:
-        if later.length > leg.length:
-            leg.kind = later.kind
+        if later.length > leg.length and not leg.ways_on:
+            leg.kind = later.kind  # the way of most of it
+            leg.name = later.name or leg.name
         if leg.length < SHORT_STEP_M <= later.length:
             leg.bearing_in = later.bearing_in  # a short start does not set the way either
         leg.name = leg.name or later.name
+    leg.passed.extend(later.passed)
+    leg.ways_on.extend(later.ways_on)
     sets_way = leg.special or leg.length >= SHORT_STEP_M
     if later.length >= SHORT_STEP_M or later.special or not sets_way:
         leg.bearing_out = later.bearing_out  # a short tail does not set the way out
@@ -717,8 +860,6 @@ def path_steps(area: AreaGraph, path: PathArrays, profile: Profile) -> list[Step
     codes = first_true(
         [a.elevator, a.conveying != "", has_ramp(a, profile), a.steps, a.kind == "crossing"]
     )
-    masks = node_barrier_masks(path)
-    at_end = masks["kerb"] | masks["barrier"]
     return plan_steps(
         [SPECIAL_STEPS[c] for c in codes.tolist()],
         a.kind.tolist(),
@@ -726,7 +867,6 @@ def path_steps(area: AreaGraph, path: PathArrays, profile: Profile) -> list[Step
         path.ways.tolist(),
         area.bearing_of(path.edges).tolist(),
         path.lengths.tolist(),
-        at_end.tolist(),
     )
 
 
@@ -734,7 +874,7 @@ def piece_steps(legs: Sequence[StepLeg], n: int) -> tuple[npt.NDArray[np.intp], 
     """Step number (from 1, as the directions count) of each piece, and of each piece's end.
 
     A barrier at a piece's end node belongs to the step that starts there (the crossing, or the
-    step after the kerb), or to the crossing it ends.
+    step after the kerb), or to the step of the crossing it ends.
 
     Parameters
     ----------
@@ -753,17 +893,18 @@ def piece_steps(legs: Sequence[StepLeg], n: int) -> tuple[npt.NDArray[np.intp], 
     for number, leg in enumerate(legs, 1):
         along[leg.first : leg.stop] = number
         crossing[leg.core : leg.core_stop] = leg.special == "crossing"
+        for first, stop in (*leg.parts, *leg.passed):
+            crossing[first:stop] = True
     at_end = along.copy()
     at_end[:-1] = np.where(crossing[:-1], along[:-1], along[1:])
     return along, at_end
 
 
-def group_barriers(barriers: Sequence[dict[str, Any]], lang: str) -> list[str]:
-    """The route's barrier list for reading: repeats of one barrier on one line, with steps.
+def barrier_groups(barriers: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The route's barrier list for reading: repeats of one barrier as one group, with steps.
 
-    ``["9 бордюров неизвестной высоты: шаги 3, 5, 8, ...", "лестница: шаг 4"]``: barriers of
-    one text are counted (Russian plurals through Babel where the table has them, "×n"
-    otherwise) and listed with the steps they belong to, in the order first met.
+    Barriers of one text are one group, counted (Russian plurals through Babel where the table
+    has them, "×n" otherwise) and listed with the steps they belong to, in the order first met.
 
     Parameters
     ----------
@@ -774,32 +915,59 @@ def group_barriers(barriers: Sequence[dict[str, Any]], lang: str) -> list[str]:
 
     Returns
     -------
+    list of dict
+        ``text`` (the line to show: "9 бордюров неизвестной высоты: шаги 3, 5, 8"), ``type``
+        (of the first barrier), ``count``, ``steps`` (sorted, each once), ``label`` (the text
+        of each barrier of the group).
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for entry in barriers:
+        group = groups.setdefault(
+            entry["text"],
+            {"type": entry["type"], "count": 0, "steps": set(), "label": entry["text"]},
+        )
+        group["count"] += 1
+        if entry.get("step") is not None:
+            group["steps"].add(int(entry["step"]))
+        if entry["type"] == "kerb" and entry["value"] is None:
+            group["unknown_kerb"] = True
+    out = []
+    for label, group in groups.items():
+        count = group["count"]
+        if count == 1:
+            what = label.strip()  # "лифт " of an elevator without an id
+        elif group.get("unknown_kerb"):
+            what = plural(lang, "group.kerb_unknown", count)
+        else:
+            what = text(lang, "group.times", what=label.strip(), n=count)
+        numbers = sorted(group["steps"])
+        if numbers:
+            key = "group.step" if len(numbers) == 1 else "group.steps"
+            what = text(lang, key, what=what, steps=", ".join(map(str, numbers)))
+        out.append(
+            {"text": what, "type": group["type"], "count": count, "steps": numbers, "label": label}
+        )
+    return out
+
+
+def group_barriers(barriers: Sequence[dict[str, Any]], lang: str) -> list[str]:
+    """The lines of ``barrier_groups``.
+
+    ``["9 бордюров неизвестной высоты: шаги 3, 5, 8, ...", "лестница: шаг 4"]``.
+
+    Parameters
+    ----------
+    barriers
+        Barrier entries (``step`` optional).
+    lang
+        ``"ru"`` or ``"en"``.
+
+    Returns
+    -------
     list of str
         One line per kind of barrier.
     """
-    groups: dict[str, tuple[str, list[int], list[int]]] = {}
-    for entry in barriers:
-        kind = "kerb_unknown" if entry["type"] == "kerb" and entry["value"] is None else ""
-        _, seen, steps = groups.setdefault(entry["text"], (kind, [], []))
-        seen.append(1)
-        if entry.get("step") is not None:
-            steps.append(int(entry["step"]))
-    out = []
-    for label, (kind, seen, steps) in groups.items():
-        count = len(seen)
-        if count == 1:
-            what = label
-        elif kind:
-            what = plural(lang, f"group.{kind}", count)
-        else:
-            what = text(lang, "group.times", what=label, n=count)
-        numbers = sorted(set(steps))
-        if not numbers:
-            out.append(what)
-            continue
-        key = "group.step" if len(numbers) == 1 else "group.steps"
-        out.append(text(lang, key, what=what, steps=", ".join(map(str, numbers))))
-    return out
+    return [group["text"] for group in barrier_groups(barriers, lang)]
 
 
 def barrier_entry(
@@ -919,7 +1087,7 @@ def _barrier_words(
         words = {"value": osm_value(lang, "barrier", value)}
     elif kind == "width":
         value, unit = _num(a.width_m[edge]), "m"
-        words = {"value": _fmt(value, 1)}
+        words = {"value": "?" if value is None else exact_number(value, lang)}
     elif kind == "surface":
         value = str(a.surface[edge])
         words = {"value": osm_value(lang, "surface", value)}

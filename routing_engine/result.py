@@ -12,8 +12,9 @@ import orjson
 import shapely
 from shapely.geometry import LineString
 
+from routing_engine.explain import barrier_groups
 from routing_engine.profiles import Profile
-from routing_engine.texts import text
+from routing_engine.texts import duration_text, length_text, text
 
 CREDIT = "© OpenStreetMap contributors, ODbL 1.0"
 
@@ -97,11 +98,21 @@ class RouteResult:
         Returns
         -------
         dict
-            Every attribute; ``profile`` as ``Profile.to_dict()``.
+            Every attribute; ``profile`` as ``Profile.to_dict()``. Also ``length_text`` and
+            ``duration_text`` (the length and time as every page shows them, "1,3 км",
+            "2 ч 19 мин"; None without a route; the walking route's too) and
+            ``barrier_groups`` (repeats of one barrier as one line: ``text``, ``type``,
+            ``count``, ``steps``, in the order first met; ``explain.barrier_groups``).
         """
         walking = None
         if self.walking is not None:
-            walking = {**self.walking, "geometry": None}
+            walking = {
+                **self.walking,
+                "geometry": None,
+                "length_text": length_text(self.walking["length_m"], self.lang),
+                "duration_text": duration_text(self.walking["duration_s"], self.lang),
+            }
+        found = self.status == "ok"
         data: dict[str, Any] = {
             "status": self.status,
             "area": self.area,
@@ -109,10 +120,13 @@ class RouteResult:
             "lang": self.lang,
             "length_m": round(self.length_m, 2),
             "duration_s": round(self.duration_s, 1),
+            "length_text": length_text(self.length_m, self.lang) if found else None,
+            "duration_text": duration_text(self.duration_s, self.lang) if found else None,
             "cost_s": round(self.cost_s, 1),
             "geometry": None,
             "snap": self.snap,
             "barriers": self.barriers,
+            "barrier_groups": self.barrier_groups(),
             "warnings": self.warnings,
             "steps": self.steps,
             "elevation": self.elevation,
@@ -130,6 +144,18 @@ class RouteResult:
         if self.walking is not None:
             data["walking"]["geometry"] = _geojson(self.walking.get("geometry"), lists=safe)
         return data
+
+    def barrier_groups(self) -> list[dict[str, Any]]:
+        """The barriers passed, repeats of one as one group (``explain.barrier_groups``).
+
+        Returns
+        -------
+        list of dict
+            ``text`` ("9 бордюров неизвестной высоты: шаги 3, 5, 8"), ``type``, ``count``,
+            ``steps``, in the order first met.
+        """
+        keys = ("text", "type", "count", "steps")
+        return [{k: g[k] for k in keys} for g in barrier_groups(self.barriers, self.lang)]
 
     def to_geojson(self, data: dict[str, Any] | None = None) -> dict[str, Any]:
         """Return a GeoJSON FeatureCollection: route, one point per barrier, walking route.
@@ -163,8 +189,12 @@ class RouteResult:
                         "status": data["status"],
                         "length_m": data["length_m"],
                         "duration_s": data["duration_s"],
+                        "length_text": data["length_text"],
+                        "duration_text": data["duration_text"],
                         "profile": _clean(self.profile.name),
                         "steps": data["steps"],
+                        "barrier_groups": data["barrier_groups"],
+                        "elevation": data["elevation"],
                         "warnings": data["warnings"],
                         "walking": summary,
                         "detour_m": _clean(self.detour_m),
@@ -240,9 +270,8 @@ class RouteResult:
             blocking = info.get("blocking_barriers") or []
             if blocking:
                 what = "; ".join(
-                    b["text"] + (f" ({b['distance_m']:.0f} m)" if b.get("distance_m") else "")
-                    if lang == "en"
-                    else b["text"] + (f" ({b['distance_m']:.0f} м)" if b.get("distance_m") else "")
+                    b["text"]
+                    + (f" ({length_text(b['distance_m'], lang)})" if b.get("distance_m") else "")
                     for b in blocking
                 )
                 lines.append(text(lang, "no_route.blocking", what=what))
@@ -259,15 +288,20 @@ class RouteResult:
                 )
             looser = [x for x in info.get("looser", []) if x.get("connects")]
             if looser:
-                what = text(lang, "looser.or").join(x["text"] for x in looser)
-                lines.append(text(lang, "no_route.looser", what=what))
+                lines.append(text(lang, "no_route.looser"))
+                lines.extend(
+                    f"- {x['text']} ({length_text(x['length_m'], lang)})"
+                    if x.get("length_m") is not None
+                    else f"- {x['text']}"
+                    for x in looser
+                )
         else:
             lines.append(
                 text(
                     lang,
                     "text.summary",
-                    length=f"{self.length_m:.0f}",
-                    minutes=f"{max(1, math.ceil(self.duration_s / 60))}",
+                    length=length_text(self.length_m, lang),
+                    duration=duration_text(self.duration_s, lang),
                 )
             )
             if self.walking is not None and self.detour_m is not None:
@@ -284,8 +318,8 @@ class RouteResult:
                     text(
                         lang,
                         key,
-                        length=f"{self.walking['length_m']:.0f}",
-                        detour=f"{abs(self.detour_m):.0f}",
+                        length=length_text(self.walking["length_m"], lang),
+                        detour=length_text(abs(self.detour_m), lang),
                     )
                 )
                 if self.walking.get("barriers"):
@@ -297,7 +331,7 @@ class RouteResult:
             if self.barriers:
                 lines.append("")
                 lines.append(text(lang, "text.barriers"))
-                lines.extend(f"- {b['text']}" for b in self.barriers)
+                lines.extend(f"- {group['text']}" for group in self.barrier_groups())
         if self.warnings:
             lines.append("")
             lines.append(text(lang, "text.warnings"))

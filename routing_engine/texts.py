@@ -79,10 +79,39 @@ _TEXTS: dict[str, dict[str, str]] = {
         "ru": "{what}, дальше по {way}",
         "en": "{what}, then on along {way}",
     },
+    "cross.island": {"ru": "{what} через островок", "en": "{what} via the traffic island"},
+    "cross.island_then": {"ru": "; с островка {cross}", "en": "; from the island, {cross}"},
+    "cross.turn_then": {"ru": ", затем {turn} и {cross}", "en": ", then {turn} and {cross}"},
+    # crossings of side streets passed within a step ("по пути 2 перехода (без разметки)")
+    "step.on": {
+        "ru": "{what}, дальше прямо по {way}",
+        "en": "{what}, then straight on along {way}",
+    },
+    "passed.single": {"ru": "по пути переход ({kinds})", "en": "a crossing on the way ({kinds})"},
+    "passed.one": {
+        "ru": "по пути {n} переход ({kinds})",
+        "en": "{n} crossing on the way ({kinds})",
+    },
+    "passed.few": {
+        "ru": "по пути {n} перехода ({kinds})",
+        "en": "{n} crossings on the way ({kinds})",
+    },
+    "passed.many": {
+        "ru": "по пути {n} переходов ({kinds})",
+        "en": "{n} crossings on the way ({kinds})",
+    },
+    "passed.other": {
+        "ru": "по пути {n} перехода ({kinds})",
+        "en": "{n} crossings on the way ({kinds})",
+    },
+    "passed.count": {"ru": "{what}: {n}", "en": "{what}: {n}"},
     "steps.up": {"ru": "поднимитесь по лестнице", "en": "go up the steps"},
     "steps.down": {"ru": "спуститесь по лестнице", "en": "go down the steps"},
     "steps.any": {"ru": "пройдите по лестнице", "en": "take the steps"},
-    "steps.count": {"ru": " ({n} ступ.)", "en": " ({n} steps)"},
+    "steps.count.one": {"ru": " ({n} ступенька)", "en": " ({n} step)"},
+    "steps.count.few": {"ru": " ({n} ступеньки)", "en": " ({n} steps)"},
+    "steps.count.many": {"ru": " ({n} ступенек)", "en": " ({n} steps)"},
+    "steps.count.other": {"ru": " ({n} ступеньки)", "en": " ({n} steps)"},
     "ramp": {"ru": "воспользуйтесь пандусом", "en": "use the ramp"},
     "elevator": {"ru": "воспользуйтесь лифтом", "en": "take the elevator"},
     "escalator": {"ru": "воспользуйтесь эскалатором", "en": "take the escalator"},
@@ -353,12 +382,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "ru": "Цель лежит на отдельном куске сети дорожек, не связанном с началом.",
         "en": "The destination lies on a separate piece of the network, apart from the start.",
     },
-    "hint.allow": {"ru": "допустить {what}", "en": "{what} were allowed"},
+    # hints of a no-route answer: button labels, a setting that connects in plain words
+    "hint.allow": {"ru": "Разрешить {what}", "en": "Allow {what}"},
     "hint.and": {"ru": " и ", "en": " and "},
     "hint.max_kerb_cm": {"ru": "бордюры до {v} см", "en": "kerbs up to {v} cm"},
     "hint.max_incline_up_pct": {"ru": "подъёмы до {v} %", "en": "climbs up to {v} %"},
-    "hint.max_incline_down_pct": {"ru": "спуски до {v} %", "en": "descents down to {v} %"},
-    "hint.min_width_m": {"ru": "ширину от {v} м", "en": "widths from {v} m"},
+    "hint.max_incline_down_pct": {"ru": "спуски до {v} %", "en": "descents up to {v} %"},
+    "hint.min_width_m": {"ru": "проходы шириной от {v} м", "en": "passages from {v} m wide"},
     "hint.max_carriageway_m": {
         "ru": "до {v} м по проезжей части",
         "en": "up to {v} m along the carriageway",
@@ -367,51 +397,52 @@ _TEXTS: dict[str, dict[str, str]] = {
         "ru": "препятствия до степени {v} из 5",
         "en": "obstacles up to severity {v} of 5",
     },
-    "hint.min_smoothness": {"ru": "покрытие не хуже: {v}", "en": "surfaces no worse than {v}"},
-    "hint.steps": {"ru": "лестницы", "en": "steps"},
-    "hint.unknown": {"ru": "участки с неизвестными данными", "en": "ways with unknown data"},
+    "hint.min_smoothness": {
+        "ru": "более неровное покрытие (до «{v}»)",
+        "en": "rougher surfaces (down to “{v}”)",
+    },
+    "hint.steps": {
+        "ru": "лестницы (если избежать нельзя)",
+        "en": "steps where there is no other way",
+    },
+    "hint.unknown": {
+        "ru": "участки с неизвестными данными (если обойти нельзя)",
+        "en": "ways with unknown data where there is no other way",
+    },
     "hint.surface": {"ru": "покрытие «{v}»", "en": "the surface “{v}”"},
-    "hint.barrier": {"ru": "препятствие «{v}»", "en": "the barrier “{v}”"},
+    "hint.barrier": {
+        "ru": "проход через препятствие «{v}»",
+        "en": "passing the barrier “{v}”",
+    },
     "no_route.nearest": {
         "ru": "Ближе всего к цели можно добраться до точки {lat}, {lon} ({m} м от цели).",
         "en": "The closest reachable point is {lat}, {lon} ({m} m from the destination).",
     },
     "no_route.looser": {
-        "ru": "Маршрут найдётся, если {what}.",
-        "en": "A route exists if {what}.",
+        "ru": "Маршрут найдётся, если изменить настройки:",
+        "en": "A route exists with one of these changes:",
     },
-    "looser.max_kerb_cm": {"ru": "допустить бордюр {v} см", "en": "kerbs up to {v} cm are allowed"},
-    "looser.incline": {
-        "ru": "допустить уклон {v} %",
-        "en": "inclines up to {v} % are allowed",
-    },
-    "looser.steps": {"ru": "допустить лестницы", "en": "steps are allowed"},
-    "looser.unknown": {
-        "ru": "допустить неизвестные данные",
-        "en": "unknown data is accepted",
-    },
-    "looser.min_width_m": {"ru": "допустить ширину {v} м", "en": "widths of {v} m are allowed"},
-    "looser.max_carriageway_m": {
-        "ru": "допустить до {v} м по проезжей части",
-        "en": "up to {v} m along the carriageway are allowed",
-    },
-    "looser.or": {"ru": " или ", "en": " or "},
+    "length.m": {"ru": "{n} м", "en": "{n} m"},
+    "length.km": {"ru": "{n} км", "en": "{n} km"},
+    "duration.min": {"ru": "{m} мин", "en": "{m} min"},
+    "duration.h": {"ru": "{h} ч", "en": "{h} h"},
+    "duration.h_min": {"ru": "{h} ч {m} мин", "en": "{h} h {m} min"},
     "text.title": {"ru": "Маршрут: {profile}", "en": "Route: {profile}"},
     "text.summary": {
-        "ru": "{length} м, около {minutes} мин.",
-        "en": "{length} m, about {minutes} min.",
+        "ru": "{length}, около {duration}.",
+        "en": "{length}, about {duration}.",
     },
     "text.walking": {
-        "ru": "Пешком: {length} м; этот маршрут длиннее на {detour} м.",
-        "en": "Walking: {length} m; this route is {detour} m longer.",
+        "ru": "Пешком: {length}; этот маршрут длиннее на {detour}.",
+        "en": "Walking: {length}; this route is {detour} longer.",
     },
     "text.walking_shorter": {
-        "ru": "Пешком: {length} м (быстрее, но длиннее); этот маршрут короче на {detour} м.",
-        "en": "Walking: {length} m (quicker, but longer); this route is {detour} m shorter.",
+        "ru": "Пешком: {length} (быстрее, но длиннее); этот маршрут короче на {detour}.",
+        "en": "Walking: {length} (quicker, but longer); this route is {detour} shorter.",
     },
     "text.walking_same": {
-        "ru": "Пешком: {length} м, тем же путём.",
-        "en": "Walking: {length} m, the same way.",
+        "ru": "Пешком: {length}, тем же путём.",
+        "en": "Walking: {length}, the same way.",
     },
     "text.walking_barriers": {
         "ru": "Пешеходный маршрут прошёл бы через: {what}.",
@@ -608,6 +639,75 @@ def limit_number(value: float, limit: float | None, lang: str) -> str:
             digits = 3
     pattern = "0" if digits == 0 else "0." + "#" * digits
     return str(format_decimal(round(value, digits), format=pattern, locale=lang))
+
+
+def length_text(metres: float, lang: str) -> str:
+    """A route's length as people read it: "740 м", "1,3 км" / "740 m", "1.3 km".
+
+    Under 100 m to the metre, under 1 km to 10 m, from 1 km in kilometres to a tenth (the
+    number in the reader's format, through Babel): one text for the map page, the sheet and
+    the plain-text route.
+
+    Parameters
+    ----------
+    metres
+        The length.
+    lang
+        ``"ru"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The length with its unit.
+
+    Examples
+    --------
+    >>> length_text(1262.4, "ru"), length_text(1262.4, "en"), length_text(743.0, "ru")
+    ('1,3 км', '1.3 km', '740 м')
+    """
+    from babel.numbers import format_decimal
+
+    metres = max(0.0, float(metres))
+    said = round(metres) if metres < 100 else round(metres, -1)
+    if said < 1000:
+        return text(lang, "length.m", n=format_decimal(said, format="0", locale=_locale(lang)))
+    km = format_decimal(round(metres / 1000, 1), format="0.#", locale=_locale(lang))
+    return text(lang, "length.km", n=km)
+
+
+def duration_text(seconds: float, lang: str) -> str:
+    """A travel time as people read it: "25 мин", "2 ч 19 мин" / "25 min", "2 h 19 min".
+
+    Whole minutes rounded up (at least 1), from an hour on in hours and minutes.
+
+    Parameters
+    ----------
+    seconds
+        The time.
+    lang
+        ``"ru"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The time with its units.
+
+    Examples
+    --------
+    >>> duration_text(8340, "ru"), duration_text(8340, "en"), duration_text(7200, "ru")
+    ('2 ч 19 мин', '2 h 19 min', '2 ч')
+    """
+    minutes = max(1, math.ceil(round(float(seconds), 6) / 60))
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return text(lang, "duration.min", m=rest)
+    if not rest:
+        return text(lang, "duration.h", h=hours)
+    return text(lang, "duration.h_min", h=hours, m=rest)
+
+
+def _locale(lang: str) -> str:
+    return lang if lang in LANGUAGES else "en"
 
 
 def text(lang: str, key: str, **values: Any) -> str:

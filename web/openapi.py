@@ -196,6 +196,31 @@ def _schemas(profiles: list[str], areas: list[str]) -> dict[str, Any]:
                         "lang": {"enum": ["ru", "en"]},
                         "length_m": {"type": ["number", "null"]},
                         "duration_s": {"type": ["number", "null"]},
+                        "length_text": {
+                            "type": ["string", "null"],
+                            "description": "The length as said to people: `1,3 км`, `1.3 km`.",
+                        },
+                        "duration_text": {
+                            "type": ["string", "null"],
+                            "description": "The time, minutes rounded up: `2 ч 19 мин`.",
+                        },
+                        "barrier_groups": {
+                            "type": "array",
+                            "description": (
+                                "The route's barriers for reading, one line per kind in the "
+                                "order first met: `9 бордюров неизвестной высоты: шаги 3, 5, 8`."
+                            ),
+                            "items": {
+                                "type": "object",
+                                "required": ["text", "type", "count", "steps"],
+                                "properties": {
+                                    "text": {"type": "string"},
+                                    "type": {"type": "string"},
+                                    "count": {"type": "integer", "minimum": 1},
+                                    "steps": {"type": "array", "items": {"type": "integer"}},
+                                },
+                            },
+                        },
                         "steps": {"type": "array"},
                         "warnings": {"type": "array", "items": {"type": "string"}},
                         "text": {"type": "string", "description": "The route as plain text."},

@@ -31,7 +31,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,8 @@ from graph_builder.artifact import read_pois
 from routing_engine import Engine, Profile, RouteResult, get_profile
 from routing_engine.area import AreaGraph
 from routing_engine.engine import parse_point
-from routing_engine.texts import street, text
+from routing_engine.explain import barrier_groups
+from routing_engine.texts import duration_text, length_text, street, text
 from web.errors import ApiError, field_of
 from web.i18n import LANGUAGES, barrier_labels, local_time, segment_labels, threshold_labels
 from web.static_map import MapLine, MapPoint, MapSpec, render_map, street_lines
@@ -197,6 +198,26 @@ class Mark:
 
 
 @dataclass
+class BarrierGroup:
+    """Repeats of one barrier on a route, one line of the sheet's list.
+
+    Attributes
+    ----------
+    text
+        The line, as the route's ``barrier_groups`` say it ("9 бордюров неизвестной высоты:
+        шаги 3, 5, 8").
+    marks
+        The numbered map points holding its barriers.
+    statuses
+        Its elevators with a status at print time (``Mark.items`` entries).
+    """
+
+    text: str
+    marks: list[Mark] = field(default_factory=list)
+    statuses: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class RestPlace:
     """Benches near the route (one place, maybe several benches).
 
@@ -263,6 +284,8 @@ class Leg:
         Numbered directions (empty without a route).
     marks
         Numbered barriers: passed ones (route) or blocking ones (no route).
+    groups
+        The barriers passed, repeats of one as one line (with a route).
     more_blocking
         Blocking barriers the engine left out (over ``accessroute.settings.max_blocking``).
     rests
@@ -277,6 +300,7 @@ class Leg:
     result: RouteResult
     steps: list[Step] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
+    groups: list[BarrierGroup] = field(default_factory=list)
     more_blocking: int = 0
     rests: list[RestPlace] = field(default_factory=list)
     map_png: bytes = b""
@@ -653,7 +677,11 @@ def _item_step(
 def _place_marks(
     line: shapely.LineString, area: AreaGraph, marks: list[Mark], steps: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Give each mark the steps its barriers are passed on (barriers come in route order)."""
+    """Give each mark the steps its barriers are passed on (barriers come in route order).
+
+    A barrier the engine tied to its step (``step``) keeps it; one without is placed by its
+    distance along the route.
+    """
     starts = _step_starts(steps)
     specials = [str(step.get("type", "")) in _SPECIAL_STEPS for step in steps]
     done = 0.0
@@ -663,7 +691,9 @@ def _place_marks(
             point = _local_point(area, item["lat"], item["lon"])
             rest = shapely.ops.substring(line, done, line.length)
             done += rest.project(point) if rest.length > 0 else 0.0
-            step = _item_step(starts, specials, done, at_end=item["type"] in _AT_END)
+            step = item.get("step") or _item_step(
+                starts, specials, done, at_end=item["type"] in _AT_END
+            )
             if step not in found:
                 found.append(step)
         mark.steps = sorted(found)
@@ -779,6 +809,7 @@ def _plan_leg(
                 leg.steps[number - 1].marks.append(mark)
         for rest in leg.rests:
             leg.steps[rest.step - 1].rest = True
+        leg.groups = _groups(result, leg.marks)
     else:
         info = result.no_route or {}
         blocking = list(info.get("blocking_barriers") or [])  # capped by the engine
@@ -786,6 +817,23 @@ def _plan_leg(
         leg.more_blocking = int(info.get("more_blocking") or 0)
     leg.map_png = _leg_map(area, leg)
     return leg
+
+
+def _groups(result: RouteResult, marks: Sequence[Mark]) -> list[BarrierGroup]:
+    """The route's barrier groups with the map points and elevator statuses of each."""
+    groups = barrier_groups(result.barriers, result.lang)
+    out = [BarrierGroup(group["text"]) for group in groups]
+    index = {group["label"]: i for i, group in enumerate(groups)}
+    for mark in marks:
+        for item in mark.items:
+            i = index.get(item["text"])
+            if i is None:
+                continue
+            if mark not in out[i].marks:
+                out[i].marks.append(mark)
+            if item.get("status"):
+                out[i].statuses.append(item)
+    return out
 
 
 def _labelled(area: AreaGraph, stop: Stop, lang: str) -> Stop:
@@ -886,16 +934,6 @@ def _number(value: float, digits: int = 1) -> str:
     return str(format_decimal(value, pattern))
 
 
-def _length(metres: float) -> str:
-    if metres >= 1000:
-        return str(gettext("%(n)s km", n=_number(metres / 1000, 2)))
-    return str(gettext("%(n)s m", n=_number(round(metres), 0)))
-
-
-def _minutes(seconds: float) -> str:
-    return str(gettext("%(n)s min", n=max(1, math.ceil(seconds / 60))))
-
-
 def _threshold_rows(sheet: Sheet) -> list[tuple[str, str, bool]]:
     """(label, value, changed from the preset) of the printed thresholds."""
     labels = threshold_labels()
@@ -948,7 +986,7 @@ def _printed(local: datetime) -> str:
     return f"{day}, {format_time(local, 'HH:mm', rebase=False)} {local.strftime('%Z')}".strip()
 
 
-def _where(barrier: Mapping[str, Any]) -> str:
+def _where(barrier: Mapping[str, Any], lang: str) -> str:
     """Where a blocking barrier is, from the traveller's end: "в 40 м от начала", "у цели"."""
     metres = barrier.get("distance_m")
     side = barrier.get("side")
@@ -958,21 +996,24 @@ def _where(barrier: Mapping[str, Any]) -> str:
     if round(metres, 1) == 0:
         return str(gettext("at the start") if side == "from" else gettext("at the destination"))
     # under 10 m to a tenth, as the engine's summary writes it
-    length = _length(metres) if metres >= 10 else str(gettext("%(n)s m", n=_number(metres, 1)))
+    if metres >= 10:
+        length = length_text(metres, lang)
+    else:
+        length = str(gettext("%(n)s m", n=_number(metres, 1)))
     if side == "from":
         return str(gettext("%(length)s from the start", length=length))
     return str(gettext("%(length)s before the destination", length=length))
 
 
 def _looser_lines(leg: Leg, lang: str) -> list[str]:
-    """One line per looser limit that connects ("Маршрут найдётся, если ... (1,3 км)")."""
+    """One line per looser limit that connects ("Разрешить бордюры до 4 см (1,3 км)")."""
     hints = [x for x in (leg.result.no_route or {}).get("looser", []) if x.get("connects")]
     lines = []
     for hint in hints:
         what = str(hint["text"])
         if hint.get("length_m") is not None:
-            what = f"{what} ({_length(float(hint['length_m']))})"
-        lines.append(text(lang, "no_route.looser", what=what))
+            what = f"{what} ({length_text(float(hint['length_m']), lang)})"
+        lines.append(what)
     return lines
 
 
@@ -1043,14 +1084,15 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
             maps=maps,
             no_route=no_route,
             looser=looser,
-            where=_where,
+            looser_heading=text(sheet.lang, "no_route.looser"),
+            where=partial(_where, lang=sheet.lang),
             segment_styles=SEGMENT_STYLES,
             segment_labels=segment_labels(),
             leg_classes=leg_classes,
             bench_radius=_number(BENCH_RADIUS_M, 0),
             barrier_labels=barrier_labels(),
-            length=_length,
-            minutes=_minutes,
+            length=partial(length_text, lang=sheet.lang),
+            minutes=partial(duration_text, lang=sheet.lang),
             number=_number,
             snap_note_m=SNAP_NOTE_M,
             pdf_url=pdf_url,

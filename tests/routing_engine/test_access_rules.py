@@ -118,7 +118,7 @@ def test_a_long_carriageway_is_no_way_round_a_kerb_for_a_wheelchair(drawn: Drawn
     # The smallest stretch that connects, checked by a real search; ranked before the kerb.
     assert next(iter(looser)) == ("max_carriageway_m",)
     assert looser[("max_carriageway_m",)]["override"] == {"max_carriageway_m": 80.0}
-    assert looser[("max_carriageway_m",)]["text"] == "up to 80 m along the carriageway were allowed"
+    assert looser[("max_carriageway_m",)]["text"] == "Allow up to 80 m along the carriageway"
     assert looser[("max_kerb_cm",)]["override"] == {"max_kerb_cm": 15.0}
     assert strict.no_route["enclosed"] in {"from", "to", "both"}
     ru = _go(drawn, LONG, "wheelchair_manual", lang="ru")

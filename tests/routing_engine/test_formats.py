@@ -16,6 +16,7 @@ from shapely.geometry import LineString, shape
 
 from routing_engine import Engine, RouteResult
 from routing_engine.result import _clean, json_bytes
+from routing_engine.texts import duration_text, length_text
 from tests.data import LONDON, MOSCOW
 
 ORIGIN = (51.5007, -0.1246)
@@ -62,6 +63,46 @@ def test_geojson_is_a_valid_feature_collection(result: RouteResult, engine: Engi
     assert route["properties"]["walking"]["length_m"] > 0
 
 
+def test_length_time_and_barrier_groups_are_in_the_json_and_the_geojson(
+    result: RouteResult,
+) -> None:
+    data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert data["length_text"] == length_text(result.length_m, "en")
+    assert data["duration_text"] == duration_text(result.duration_s, "en")
+    assert data["length_text"].endswith(" m") or data["length_text"].endswith(" km")
+    assert data["walking"]["length_text"] == length_text(result.walking["length_m"], "en")
+    groups = data["barrier_groups"]
+    assert groups
+    for group in groups:
+        assert set(group) == {"text", "type", "count", "steps"}
+        assert group["count"] >= 1
+        assert group["steps"] == sorted(set(group["steps"]))
+    assert sum(g["count"] for g in groups) == len(result.barriers)
+    steps = {b["step"] for b in result.barriers}
+    assert {n for g in groups for n in g["steps"]} == steps
+    doc = json.loads(json.dumps(result.to_geojson(), allow_nan=False))
+    route = next(f for f in doc["features"] if f["properties"]["role"] == "route")
+    props = route["properties"]
+    assert props["barrier_groups"] == groups
+    assert (props["length_text"], props["duration_text"]) == (
+        data["length_text"],
+        data["duration_text"],
+    )
+    assert props["elevation"] == data["elevation"]
+    assert {"distance_m", "length_m", "incline_pct", "source"} <= set(props["elevation"][0])
+
+
+def test_russian_lengths_and_times_and_groups_in_the_text(engine: Engine) -> None:
+    ru = engine.route(ORIGIN, DESTINATION, profile="wheelchair_manual", lang="ru")
+    data = ru.to_dict()
+    assert "," in data["length_text"] or data["length_text"].endswith(" м")
+    text = ru.to_text()
+    assert f"{data['length_text']}, около {data['duration_text']}." in text
+    listed = text.split("На пути:\n")[1].split("\n\n")[0].splitlines()
+    assert listed == [f"- {g['text']}" for g in data["barrier_groups"]]
+    assert len(listed) < len(ru.barriers)  # repeats said once, with their steps
+
+
 def test_gpx_parses_with_the_route_and_barriers(result: RouteResult) -> None:
     gpx = gpxpy.parse(result.to_gpx())
     assert len(gpx.tracks) == 1
@@ -96,8 +137,13 @@ def test_no_route_formats(engine: Engine, kerb_case: tuple[tuple[float, float], 
     assert "route" not in roles
     assert gpxpy.parse(blocked.to_gpx()).tracks == []
     hint = data["no_route"]["looser"][0]
-    assert hint["text"].startswith("kerbs up to ")
-    assert f"A route exists if {hint['text']}" in blocked.to_text()
+    assert hint["text"].startswith("Allow kerbs up to ")
+    text = blocked.to_text()
+    assert "A route exists with one of these changes:\n- Allow kerbs up to " in text
+    assert f"- {hint['text']} ({length_text(hint['length_m'], 'en')})" in text
+    assert data["length_text"] is None
+    assert data["duration_text"] is None
+    assert data["barrier_groups"] == []
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,8 @@ import pytest
 from accessroute import settings
 from routing_engine.area import AreaGraph
 from routing_engine.engine import Engine
+from routing_engine.hints import Hint
+from routing_engine.noroute import _hint_text
 from routing_engine.profiles import get_profile
 from routing_engine.snap import snap_point
 from routing_engine.texts import limit_number
@@ -238,3 +240,76 @@ def test_every_hint_applied_gives_its_route(
         again = engine.route(*pair, profile="wheelchair_manual", overrides=hint["override"])
         assert again.status == "ok", hint
         assert again.length_m == pytest.approx(hint["length_m"], abs=0.5)
+
+
+HINT_TEXTS = [
+    # (changes, Russian, English): every setting a hint may change, said in plain words
+    ((("max_kerb_cm", 3.0, 5.5),), "Разрешить бордюры до 5,5 см", "Allow kerbs up to 5.5 cm"),
+    (
+        (("max_incline_up_pct", 6.0, 9.4),),
+        "Разрешить подъёмы до 9,4 %",
+        "Allow climbs up to 9.4 %",
+    ),
+    (
+        (("max_incline_down_pct", 6.0, 8.0),),
+        "Разрешить спуски до 8 %",
+        "Allow descents up to 8 %",
+    ),
+    (
+        (("min_width_m", 0.9, 0.7),),
+        "Разрешить проходы шириной от 0,7 м",
+        "Allow passages from 0.7 m wide",
+    ),
+    (
+        (("max_carriageway_m", 0.0, 80.0),),
+        "Разрешить до 80 м по проезжей части",
+        "Allow up to 80 m along the carriageway",
+    ),
+    (
+        (("max_obstacle_severity", 2, 3),),
+        "Разрешить препятствия до степени 3 из 5",
+        "Allow obstacles up to severity 3 of 5",
+    ),
+    (
+        (("min_smoothness", "good", "bad"),),
+        "Разрешить более неровное покрытие (до «плохая»)",
+        "Allow rougher surfaces (down to “bad”)",
+    ),
+    (
+        (("steps", "forbid", "cost"),),
+        "Разрешить лестницы (если избежать нельзя)",
+        "Allow steps where there is no other way",
+    ),
+    (
+        (("unknown", "forbid", "cost"),),
+        "Разрешить участки с неизвестными данными (если обойти нельзя)",
+        "Allow ways with unknown data where there is no other way",
+    ),
+    (
+        (("avoid_surfaces", "gravel", None),),
+        "Разрешить покрытие «гравий»",
+        "Allow the surface “gravel”",
+    ),
+    (
+        (("avoid_barriers", "lift_gate", None),),
+        "Разрешить проход через препятствие «шлагбаум»",
+        "Allow passing the barrier “barrier arm”",
+    ),
+    (
+        (("max_kerb_cm", 3.0, 5.5), ("steps", "forbid", "cost")),
+        "Разрешить бордюры до 5,5 см и лестницы (если избежать нельзя)",
+        "Allow kerbs up to 5.5 cm and steps where there is no other way",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "ru", "en"), HINT_TEXTS)
+def test_hints_read_as_plain_words(
+    changes: tuple[tuple[str, object, object], ...], ru: str, en: str
+) -> None:
+    hint = Hint(overrides={}, changes=changes, score=1.0)
+    assert _hint_text(hint, "ru") == ru
+    assert _hint_text(hint, "en") == en
+    for said in (ru, en):  # never a setting's name or value ("Try with Steps: cost")
+        assert "_" not in said
+        assert not {"cost", "forbid", "Steps:", "Try"} & set(said.replace(":", ": ").split())

@@ -19,6 +19,7 @@ from PIL import Image
 
 from accessroute import settings
 from routing_engine import Engine, MemoryOverlayStore, Overlay, RouteResult
+from routing_engine.texts import length_text
 from tests.data import LONDON, MOSCOW
 from web.sheet import (
     _item_step,
@@ -86,9 +87,10 @@ def test_pdf_holds_steps_barriers_rests_and_attribution(moscow_pdf: bytes, app: 
         assert f"{number}. {squash(step['text'])}" in text, step["text"]
     assert "На пути: бордюры, пандусы, лифты, переходы" in text
     assert any(b["type"] == "kerb" for b in result.barriers)
-    for barrier in result.barriers:
-        assert squash(barrier["text"]) in text, barrier["text"]
-    assert f"1 {squash(result.barriers[0]['text'])}" in text  # numbered as on the map
+    for group in result.barrier_groups():  # repeats once, with their steps
+        assert squash(group["text"]) in text, group["text"]
+    data = result.to_dict()
+    assert f"{data['length_text']}, около {data['duration_text']}" in text  # as on the map page
     assert "Обычный пеший маршрут для сравнения" in text  # the walking length to compare
     assert "Где отдохнуть" in text
     assert re.search(r"примерно через [\d,]+ (м|км) \(шаг \d+\): (скамейка|скамеек: \d+)", text)
@@ -165,7 +167,7 @@ def test_multi_leg_sheet_has_each_leg_and_a_total(client: FlaskClient, app: Flas
         assert result.status == "ok"
         assert squash(result.steps[-1]["text"]) in text
     total = sum(r.length_m for r in results)
-    assert f"Вся поездка: {total / 1000:.2f}".replace(".", ",") in text
+    assert f"Вся поездка: {length_text(total, 'ru')}" in text
     pages = text.count("Маршрутный лист ·")
     assert pages >= 3  # every leg starts a page
 
@@ -194,7 +196,9 @@ def test_leg_without_route_is_explained(client: FlaskClient, app: Flask) -> None
     # the one barrier lies right at the destination
     assert f"{info['blocking_barriers'][0]['text']}, у самой цели" in squash(legs[1])
     hint = info["looser"][0]
-    line = f"Маршрут найдётся, если {hint['text']} ({round(hint['length_m'])} м)."
+    assert "<p>Маршрут найдётся, если изменить настройки:</p>" in legs[1]
+    assert hint["text"].startswith("Разрешить ")
+    line = f"{hint['text']} ({length_text(hint['length_m'], 'ru')})"
     assert f"<li>{line}</li>" in legs[1]
     assert legs[1].count('src="data:image/png;base64,') == 1  # its map shows them
     assert "Самый высокий бордюр, см: <strong>0</strong> <em>(изменено)</em>" in html
@@ -220,7 +224,8 @@ def test_blocking_list_is_the_engines_one_setting(
     assert "16 m from the start" in barriers
     assert "91 m before the destination" in barriers
     assert f"and {info['more_blocking']} more" in leg
-    assert "A route exists if kerbs up to 15 cm were allowed (1.04 km)." in leg
+    assert "A route exists with one of these changes:" in leg
+    assert "<li>Allow kerbs up to 15 cm (1 km)</li>" in leg
 
 
 @pytest.mark.parametrize(
@@ -303,3 +308,24 @@ def test_barrier_on_a_step_boundary_goes_with_the_crossing() -> None:
     assert _item_step(starts, specials, 150.0, at_end=False) == 3
     assert _item_step(starts, specials, 200.0, at_end=True) == 3  # a kerb at the end
     assert _item_step(starts, [False] * 4, 105.0, at_end=False) == 3
+
+
+def test_sheet_lists_repeated_barriers_once_with_their_steps(
+    client: FlaskClient, app: Flask
+) -> None:
+    query = f"from={HOME}&to={OFFICE}&profile=wheelchair_manual&lang=ru"
+    html = client.get(f"/sheet?{query}").get_data(as_text=True)
+    result = engine_route(app, HOME, OFFICE, profile="wheelchair_manual", lang="ru")
+    groups = result.to_dict()["barrier_groups"]
+    assert len(groups) < len(result.barriers)  # some barrier repeats on this route
+    listed = re.search(r'<ul class="barrier-groups">(.*?)</ul>', html, re.S)
+    assert listed is not None
+    items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+    assert [item.split("<span")[0].strip() for item in items] == [g["text"] for g in groups]
+    assert any(re.search(r": шаги \d+(, \d+)+", g["text"]) for g in groups)
+    assert '<ol class="barriers">' not in html  # no barrier repeated line by line
+    for item in items:  # each with its points on the map
+        assert 'class="dot"' in item
+    data = result.to_dict()
+    said = f"<strong>{data['length_text']}, около {data['duration_text']}</strong>"
+    assert said in html  # the length and time the map page shows
