@@ -483,7 +483,11 @@ def openapi_spec(*, profiles: Iterable[str], areas: Iterable[str]) -> dict[str, 
                     ],
                     "responses": {
                         "200": {
-                            "description": "FeatureCollection, one MultiLineString per way kind.",
+                            "description": (
+                                "FeatureCollection, one MultiLineString per way kind, and "
+                                "`names`: street-name labels "
+                                "`[{name, name_en?, at: [[lon, lat, angle, room]]}]`."
+                            ),
                             "content": {"application/geo+json": {"schema": {"type": "object"}}},
                         },
                         "404": _error_response("No such area."),

@@ -34,7 +34,8 @@ class Resources:
     places
         The place search index of those areas.
     streets
-        Per area, its street layer as gzipped GeoJSON.
+        Per area, its street layer as gzipped GeoJSON, with its street names in the local
+        language and in English (``web.streets.streets_geojson``).
     bboxes
         Per area, (west, south, east, north) of its graph's nodes.
     timings
@@ -101,7 +102,10 @@ def load_resources(*, build_dir: Path | None = None, data_dir: Path | None = Non
     timings["places"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    streets = {name: gzip_json(streets_geojson(g.edges)) for name, g in engine.areas.items()}
+    streets = {
+        name: gzip_json(streets_geojson(g.edges, english=g.english_names))
+        for name, g in engine.areas.items()
+    }
     timings["streets"] = time.perf_counter() - start
     log.info(
         "loaded %d areas in %.1f s, %d places in %.1f s, street layers in %.1f s",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+LEAFLET = Path(__file__).resolve().parents[2] / "web/static/vendor/leaflet/leaflet.js"
 
 
 def _free_port() -> int:
@@ -41,6 +43,13 @@ def test_serve_answers_the_page_and_the_api(app: object) -> None:  # app: areas 
         assert {a["name"] for a in areas} >= {"moscow-kitay-gorod"}
         with urllib.request.urlopen(f"{base}/", timeout=10) as response:
             assert '<html lang="ru">' in response.read().decode()
+        # Static files compressed as gunicorn streams them: gzip on the fly, once.
+        packed = urllib.request.Request(
+            f"{base}/static/vendor/leaflet/leaflet.js", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(packed, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()) == LEAFLET.read_bytes()
     finally:
         server.terminate()
         log = server.communicate(timeout=30)[0].decode()
