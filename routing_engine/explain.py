@@ -1347,8 +1347,10 @@ def route_warnings(
         out.append(plural(lang, "warn.kerb_unknown", int(kerbs.sum())))
     rough = flags["incline_low_confidence"]
     if rough.any():
-        sources = sorted({s or "tag" for s in a.incline_source[rough].tolist()})
-        names = ", ".join("up/down" if s == "tag" else s for s in sources)
+        # in words (an incline tagged only up or down is "tag"; "" counts as that too)
+        known = {"dem", "survey"}
+        sources = sorted({s if s in known else "tag" for s in a.incline_source[rough].tolist()})
+        names = "; ".join(text(lang, f"incline_source.{s}") for s in sources)
         out.append(
             text(lang, "warn.incline_low_confidence", m=_fmt(lengths[rough].sum()), source=names)
         )

@@ -202,6 +202,19 @@ _TEXTS: dict[str, dict[str, str]] = {
         "ru": "Уклоны на {m} м маршрута известны лишь приблизительно ({source}).",
         "en": "Inclines on {m} m of the route are known only roughly ({source}).",
     },
+    # Where a rough incline comes from, said to people (``incline_source``).
+    "incline_source.tag": {
+        "ru": "на карте отмечено лишь «вверх» или «вниз»",
+        "en": "the map says only “up” or “down”",
+    },
+    "incline_source.dem": {
+        "ru": "оценка по модели рельефа",
+        "en": "estimated from the elevation model",
+    },
+    "incline_source.survey": {
+        "ru": "оценка при осмотре на месте",
+        "en": "estimated on site",
+    },
     "warn.crossing_unknown.one": {
         "ru": "Тип {n} перехода неизвестен.",
         "en": "The type of {n} crossing is unknown.",

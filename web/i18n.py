@@ -111,9 +111,7 @@ def js_strings() -> dict[str, str]:
         "no_places": gettext("No place of that name in the map's areas."),
         "places_found": gettext("%(n)s places found; use the up and down arrows to choose."),
         "routing": gettext("Looking for a route…"),
-        "route_found": gettext(
-            "Route found: %(length)s, about %(minutes)s min. Steps are listed below the form."
-        ),
+        "route_found": gettext("Route found: %(length)s, about %(duration)s."),
         "no_route": gettext("No accessible route for this profile."),
         "no_route_listed": gettext(
             "No accessible route for this profile. The barriers that block it are listed below."
@@ -123,12 +121,13 @@ def js_strings() -> dict[str, str]:
         "minutes": gettext("%(n)s min"),
         "metres": gettext("%(n)s m"),
         "kilometres": gettext("%(n)s km"),
-        "detour": gettext("Detour compared with the plain walking route: %(length)s."),
+        "detour_label": gettext("Detour"),
+        "detour_value": gettext("%(length)s more than the plain walking route"),
         "steps_heading": gettext("Directions"),
         "warnings_heading": gettext("Warnings"),
         "barriers_heading": gettext("On the way: kerbs, ramps, elevators, crossings"),
         "walking_heading": gettext("Plain walking route for comparison"),
-        "walking_summary": gettext("%(length)s, about %(minutes)s min."),
+        "walking_summary": gettext("%(length)s, about %(duration)s."),
         "walking_barriers": gettext("It would meet:"),
         "walking_none": gettext("It meets no barrier for this profile."),
         "blocking_heading": gettext("Barriers that block the way"),
@@ -159,7 +158,63 @@ def js_strings() -> dict[str, str]:
             "No way usable with this profile near this point. Choose a point on a street."
         ),
         "error_unknown_profile": gettext("Unknown profile."),
-        "error_invalid": gettext("This value cannot be used: %(detail)s"),
+        "error_number": gettext("%(label)s: enter a number from %(min)s to %(max)s."),
+        "error_field": gettext("%(label)s: this value cannot be used."),
+        "error_request": gettext("The request could not be handled. Check the form and try again."),
+        "error_unavailable": gettext("The service is busy or unavailable. Try again in a minute."),
+        "nothing_found": gettext(
+            "Nothing found for “%(text)s”. The previous route was cleared: try another name "
+            "or pick the point on the map."
+        ),
+        "choose_from_list": gettext(
+            "Choose a place from the list under the field, or pick the point on the map."
+        ),
+        "area_changed": gettext("Area: %(area)s."),
+        "area_changed_cleared": gettext(
+            "Area changed to %(area)s: the previous route and the points outside it were cleared."
+        ),
+        "geo_searching": gettext("Finding your location…"),
+        "geo_denied": gettext(
+            "Location access is off or was refused. Allow it in the browser's settings, "
+            "or type the start."
+        ),
+        "geo_unavailable": gettext(
+            "Your location cannot be found now. Type the start or pick it on the map."
+        ),
+        "geo_outside": gettext(
+            "Your location is outside every map area. Type the start or pick it on the map."
+        ),
+        "geo_set": gettext("Start set to your location. Now choose the destination."),
+        "my_location": gettext("My location"),
+        "walking_heading_blocked": gettext("Plain walking route (not accessible for this profile)"),
+        "walking_not_accessible": gettext("Plain walking route: not accessible"),
+        "walking_on_map": gettext(
+            "On the map it is the black dashed line labelled “not accessible”; the circles on it "
+            "are the barriers listed here."
+        ),
+        "map_layers": gettext("Map layers"),
+        # the incline chart (web/static/map_extras.js)
+        "incline_title": gettext("Incline profile"),
+        "incline_steepest_up": gettext(
+            "Steepest stretch: %(pct)s uphill for %(length)s, %(distance)s from the start."
+        ),
+        "incline_steepest_down": gettext(
+            "Steepest stretch: %(pct)s downhill for %(length)s, %(distance)s from the start."
+        ),
+        "incline_flat": gettext("The route is level."),
+        "incline_steep_total": gettext("%(pct)s or steeper for %(length)s in all."),
+        "incline_unknown_total": gettext("Incline unknown for %(length)s of %(total)s."),
+        "incline_height_range": gettext("Height above sea level from %(min)s to %(max)s."),
+        "incline_no_data": gettext("No incline data on this route."),
+        "incline_axis_distance": gettext("distance from the start"),
+        "incline_axis_incline": gettext("incline"),
+        "incline_axis_height": gettext("height"),
+        "incline_legend_ok": gettext("under %(pct)s"),
+        "incline_legend_steep": gettext("%(pct)s or steeper"),
+        "incline_legend_approx": gettext("incline known roughly"),
+        "incline_legend_unknown": gettext("incline unknown"),
+        "incline_legend_limit": gettext("profile's limit"),
+        "incline_legend_height": gettext("height above sea level"),
         "missing_points": gettext("Choose a start and a destination first."),
         "map_label": gettext("Map. The route is also described as text in the panel."),
         "tiles_unavailable": gettext(

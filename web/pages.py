@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, make_response, render_template, request
@@ -12,13 +13,23 @@ from web.resources import get_resources
 
 bp = Blueprint("pages", __name__)
 
-#: Tunable thresholds shown as number fields, with their input step.
-NUMBER_THRESHOLDS = {
-    "max_incline_up_pct": 0.5,
-    "max_incline_down_pct": 0.5,
-    "max_kerb_cm": 0.5,
-    "min_width_m": 0.05,
+#: Tunable thresholds shown as number fields: their input step and largest value (the page
+#: checks a value against 0 and that before asking for a route, and says so in its language).
+NUMBER_THRESHOLDS: dict[str, tuple[float, float]] = {
+    "max_incline_up_pct": (0.5, 100),
+    "max_incline_down_pct": (0.5, 100),
+    "max_kerb_cm": (0.5, 100),
+    "min_width_m": (0.05, 10),
 }
+
+#: Another module's map extras (incline chart, street names): loaded when both files are there.
+EXTRAS = ("map_extras.js", "map_extras.css")
+
+
+def _has_extras() -> bool:
+    """Whether the map extras are shipped in the static folder."""
+    folder = Path(current_app.static_folder or "")
+    return all((folder / name).is_file() for name in EXTRAS)
 
 
 def _page_config(lang: str) -> dict[str, Any]:
@@ -72,6 +83,7 @@ def index() -> Response:
         number_thresholds=NUMBER_THRESHOLDS,
         labels=config["thresholds"],
         segment_labels=config["segments"],
+        extras=_has_extras(),
     )
     response = make_response(html)
     if request.args.get("lang") in i18n.LANGUAGES:

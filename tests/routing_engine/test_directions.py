@@ -355,6 +355,8 @@ def test_russian_directions_have_no_dot_decimals_nor_lazy_plurals(
             assert not re.search(r"\d\.\d", said), said
             assert "(ов)" not in said, said
             assert "ступ." not in said, said
+            # no data source named by its code ("(up/down)", "(dem)")
+            assert not re.search(r"up/down|\b(dem|tag|survey)\b", said), said
 
 
 def test_groups_carry_counts_and_steps_in_the_order_first_met() -> None:

@@ -99,3 +99,13 @@ def test_widths_and_kerbs_use_the_readers_decimal_mark(engine: Engine) -> None:
     kerb = int(np.flatnonzero(a.kerb_height_cm == 15.0)[0])
     ru = barrier_entry(area, kerb, "kerb", "ru", at_end=True)["text"]
     assert ru.startswith("бордюр 15 см ("), ru  # not "15.0 см"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("source", ["tag", "dem", "survey"])
+def test_where_a_rough_incline_comes_from_is_said_in_words(lang: str, source: str) -> None:
+    words = text(lang, f"incline_source.{source}")
+    assert words != f"incline_source.{source}"
+    assert not re.search(r"up/down|\b(dem|tag|survey)\b", words)
+    said = text(lang, "warn.incline_low_confidence", m="25", source=words)
+    assert words in said

@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from routing_engine.texts import limit_number
+from routing_engine.texts import length_text, limit_number
 from tests.data import BERLIN, MOSCOW
 from tests.web.chromium import offline_page
 from tests.web.test_browser import describe, serious_violations
@@ -140,7 +140,8 @@ def test_summary_then_barriers_then_a_hint_that_gives_the_route(
         PHARMACY, COURTYARD, profile="wheelchair_manual", overrides=hint["override"], area=MOSCOW
     )
     assert abs(route.length_m - hint["length_m"]) < 0.1
-    expect(page.locator("#route-text .facts")).to_contain_text(metres(route.length_m, "ru"))
+    # (said as the engine says it: routing_engine.texts.length_text)
+    expect(page.locator("#route-text .facts")).to_contain_text(length_text(route.length_m, "ru"))
     assert "t.max_kerb_cm=0" not in page.url  # the address keeps the applied limit
     page.screenshot(path=str(artifacts_dir / f"map-noroute-applied-ru-{screen}.png"))
 

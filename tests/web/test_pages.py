@@ -101,3 +101,17 @@ def test_every_script_string_is_translated(client: FlaskClient, app: Flask) -> N
     for table in ("kinds", "segments", "barriers", "thresholds"):
         same = [k for k in ru[table] if ru[table][k] == en[table][k]]
         assert not same, f"{table} not translated: {same}"
+
+
+def test_favicon_limits_and_location_button(client: FlaskClient) -> None:
+    """The page links its icon, gives each limit its range, offers "use my location"."""
+    html = client.get("/?lang=ru").get_data(as_text=True)
+    assert re.search(r'<link rel="icon" href="/static/favicon\.svg" type="image/svg\+xml">', html)
+    kerb = re.search(r'<input id="t-max_kerb_cm"[^>]*>', html)
+    assert kerb is not None
+    assert 'min="0"' in kerb.group(0)
+    assert 'max="100"' in kerb.group(0)
+    assert re.search(r'<button type="button" id="locate"[^>]*>Определить моё местоположение<', html)
+    # the summary heading takes focus after a search; the skip link leads to it
+    assert '<h2 id="results-heading" tabindex="-1">' in html
+    assert 'href="#results-heading"' in html

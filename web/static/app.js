@@ -57,12 +57,6 @@
     return { lat: lat, lon: lon };
   }
 
-  var statusBox = document.getElementById("status");
-  function announce(text, isError) {
-    statusBox.textContent = text;
-    statusBox.classList.toggle("is-error", Boolean(isError));
-  }
-
   /* ---------- the map ---------- */
 
   var areasByName = {};
@@ -109,23 +103,35 @@
           },
         }).addTo(streetsLayer);
         mapNode.setAttribute("data-streets-loaded", Object.keys(streetsLoaded).join(" "));
+        // EXTRAS (web/static/map_extras.js, when shipped): street names on our street layer.
+        var extras = window.accessrouteExtras;
+        if (extras && typeof extras.streetNames === "function") {
+          var names = extras.streetNames(map, data, lang);
+          if (names) names.addTo(streetsLayer);
+        }
       })
       .catch(function () { streetsLoaded[name] = false; });
   }
 
+  var tiles = null;
+
+  // Tiles that cannot load leave the map blank: take them off (the layer control then shows our
+  // street layer as the chosen map) and say why on the map.
   function showStreets(note) {
+    if (tiles && map.hasLayer(tiles)) map.removeLayer(tiles);
     if (!map.hasLayer(streetsLayer)) streetsLayer.addTo(map);
     if (note) {
       var box = document.getElementById("map-note");
       box.textContent = S.tiles_unavailable;
       box.hidden = false;
+      map.invalidateSize();
     }
   }
 
-  var tiles = null;
   if (config.tileUrl) {
     var tileErrors = 0;
     var tilesLoaded = 0;
+    var tilesFailed = false;
     tiles = L.tileLayer(config.tileUrl, {
       maxZoom: 19,
       attribution: "",
@@ -134,11 +140,13 @@
     tiles.on("tileload", function () { tilesLoaded += 1; });
     tiles.on("tileerror", function () {
       tileErrors += 1;
-      if (tileErrors >= 2 && tilesLoaded === 0) showStreets(true);
+      if (!tilesFailed && tileErrors >= 2 && tilesLoaded === 0) { tilesFailed = true; showStreets(true); }
     });
     tiles.addTo(map);
     // Where the network swallows requests instead of refusing them, no error comes soon.
-    setTimeout(function () { if (tilesLoaded === 0) showStreets(true); }, 5000);
+    setTimeout(function () {
+      if (!tilesFailed && tilesLoaded === 0) { tilesFailed = true; showStreets(true); }
+    }, 5000);
   } else {
     showStreets(false);
   }
@@ -155,11 +163,17 @@
   streetsLayer.on("add", loadStreetsInView);
   map.on("moveend", loadStreetsInView);
 
+  // Two maps to choose from (one at a time); on phones the control is folded into a button.
   var baseLayers = {};
   if (tiles) baseLayers[S.tiles_layer] = tiles;
-  var overlays = {};
-  overlays[S.streets_layer] = streetsLayer;
-  L.control.layers(baseLayers, overlays, { collapsed: false }).addTo(map);
+  baseLayers[S.streets_layer] = streetsLayer;
+  var narrow = window.matchMedia("(max-width: 47.99em)").matches;
+  var layersControl = L.control.layers(baseLayers, {}, { collapsed: narrow }).addTo(map);
+  var layersToggle = layersControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+  if (layersToggle) {
+    layersToggle.setAttribute("title", S.map_layers);
+    layersToggle.setAttribute("aria-label", S.map_layers);
+  }
 
   config.areas.forEach(function (area) {
     L.rectangle(areaBounds(area), {
@@ -192,8 +206,6 @@
     });
     return found;
   }
-
-  areaSelect.addEventListener("change", function () { fitArea(); syncUrl(); });
 
   function thresholdInputs() {
     return Array.prototype.slice.call(form.querySelectorAll("[data-threshold]"));
@@ -233,6 +245,42 @@
     return out;
   }
 
+  /* ---------- the page's state: one at a time, always on screen ---------- */
+
+  var resultsBox = document.getElementById("results");
+  var resultsHeading = document.getElementById("results-heading");
+  var statusBox = document.getElementById("status");
+
+  // empty | searching | route | no_route | error | nothing_found. Each state but a result's
+  // clears the previous answer from the map and the panel; the message is shown in the status
+  // box (a polite live region) at the top of the results.
+  function setState(name, message) {
+    resultsBox.setAttribute("data-state", name);
+    if (name !== "route" && name !== "no_route") clearRoute();
+    // the invitation to choose the points, only while nothing else is said
+    document.getElementById("results-empty").hidden = name !== "empty";
+    if (name === "searching") mapNode.setAttribute("aria-busy", "true");
+    else mapNode.removeAttribute("aria-busy");
+    statusBox.textContent = message || "";
+    statusBox.classList.toggle("is-error", name === "error" || name === "no_route");
+  }
+
+  function pageState() { return resultsBox.getAttribute("data-state"); }
+
+  // An old answer no longer fits the form: take it away (a message, if any, says why).
+  function dropAnswer(message) {
+    var current = pageState();
+    if (current !== "empty" || message) setState("empty", message);
+  }
+
+  // After a search: the summary under the map (phones) or at the top of the panel, focus on
+  // its heading for screen readers when the search came from the user.
+  function bringAnswer(how) {
+    if (!how) return;
+    if (how === "focus") resultsHeading.focus({ preventScroll: true });
+    resultsHeading.scrollIntoView({ block: "start" });
+  }
+
   /* ---------- points ---------- */
 
   function markerIcon(which) {
@@ -244,56 +292,138 @@
     });
   }
 
+  function markerTitle(which, point) {
+    var title = (which === "from" ? S.marker_start : S.marker_end) + ": " + point.label;
+    var node = markers[which] && markers[which].getElement();
+    if (node) {
+      node.setAttribute("title", title);
+      node.setAttribute("aria-label", title);
+    }
+    return title;
+  }
+
+  function unsetPoint(which) {
+    state[which] = null;
+    if (markers[which]) { markerLayer.removeLayer(markers[which]); markers[which] = null; }
+    syncUrl();
+  }
+
+  // A point picked on the map or found by the browser: labelled by its coordinates at once, then
+  // by the nearest address when the reverse search knows one (the coordinates stay otherwise).
+  function labelByAddress(which, point) {
+    var params = new URLSearchParams({ lat: String(point.lat), lon: String(point.lon), lang: lang });
+    fetch("/api/places/reverse?" + params.toString())
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (place) {
+        if (state[which] !== point || !place || !place.name) return;
+        var label = place.address && place.address !== place.name ? place.name + ", " + place.address : place.name;
+        point.label = label;
+        document.getElementById(which + "-input").value = label;
+        markerTitle(which, point);
+        syncUrl();
+      })
+      .catch(function () { /* keep the coordinates as the label */ });
+  }
+
+  // Set the start or destination; plans the route when both are set, unless told not to.
+  // options: quiet (no message), noRoute (do not plan), how ("focus" | "scroll" | "").
   function setPoint(which, point, options) {
+    options = options || {};
     state[which] = point;
     var area = areaAt(point.lat, point.lon);
     if (area && area !== currentArea()) areaSelect.value = area;
     var input = document.getElementById(which + "-input");
     input.value = point.label;
     clearFieldError(which);
-    var title = (which === "from" ? S.marker_start : S.marker_end) + ": " + point.label;
     if (markers[which]) {
       markers[which].setLatLng([point.lat, point.lon]);
     } else {
       markers[which] = L.marker([point.lat, point.lon], {
-        icon: markerIcon(which), title: title, draggable: true, keyboard: true,
+        icon: markerIcon(which), title: point.label, draggable: true, keyboard: true,
       }).addTo(markerLayer);
       markers[which].on("dragend", function (event) {
         var ll = event.target.getLatLng();
-        setPoint(which, { lat: ll.lat, lon: ll.lng, label: pointLabel(ll.lat, ll.lng) });
+        var moved = { lat: ll.lat, lon: ll.lng, label: pointLabel(ll.lat, ll.lng) };
+        setPoint(which, moved, { how: "focus" });
+        labelByAddress(which, moved);
       });
     }
-    var markerNode = markers[which].getElement();
-    if (markerNode) {
-      markerNode.setAttribute("title", title);
-      markerNode.setAttribute("aria-label", title);
-    }
-    if (!(options && options.quiet)) {
-      announce(fmt(which === "from" ? S.start_set : S.end_set, { place: point.label }));
-    }
+    markerTitle(which, point);
     syncUrl();
-    if (state.from && state.to && !(options && options.noRoute)) planRoute(false);
+    var message = options.quiet ? "" : fmt(which === "from" ? S.start_set : S.end_set, { place: point.label });
+    if (state.from && state.to && !options.noRoute) {
+      planRoute(options.how === undefined ? "focus" : options.how);
+    } else if (!options.noRoute) {
+      dropAnswer(message);
+    }
   }
 
   map.on("click", function (event) {
     var radio = form.querySelector('input[name="click"]:checked');
     var which = radio ? radio.value : "from";
     var ll = event.latlng;
-    setPoint(which, { lat: ll.lat, lon: ll.lng, label: pointLabel(ll.lat, ll.lng) });
-    if (which === "from") {
-      form.querySelector('input[name="click"][value="to"]').checked = true;
-      if (!state.to) announce(S.click_sets_start);
-    }
+    var point = { lat: ll.lat, lon: ll.lng, label: pointLabel(ll.lat, ll.lng) };
+    if (which === "from") form.querySelector('input[name="click"][value="to"]').checked = true;
+    setPoint(which, point, { how: "scroll" });
+    labelByAddress(which, point);
+    if (which === "from" && !state.to) setState("empty", S.click_sets_start);
   });
 
   document.getElementById("swap").addEventListener("click", function () {
     var a = state.from;
     var b = state.to;
-    state.from = null;
-    state.to = null;
+    unsetPoint("from");
+    unsetPoint("to");
+    document.getElementById("from-input").value = "";
+    document.getElementById("to-input").value = "";
     if (b) setPoint("from", b, { quiet: true, noRoute: true });
     if (a) setPoint("to", a, { quiet: true, noRoute: true });
-    if (state.from && state.to) planRoute(false);
+    if (state.from && state.to) planRoute("focus");
+    else dropAnswer("");
+  });
+
+  areaSelect.addEventListener("change", function () {
+    // Points of another area and the route planned there do not belong to the new area.
+    var cleared = false;
+    ["from", "to"].forEach(function (which) {
+      var p = state[which];
+      if (p && areaAt(p.lat, p.lon) !== currentArea()) {
+        unsetPoint(which);
+        document.getElementById(which + "-input").value = "";
+        clearFieldError(which);
+        cleared = true;
+      }
+    });
+    var title = areaSelect.options[areaSelect.selectedIndex].text;
+    setState("empty", fmt(cleared || pageState() !== "empty" ? S.area_changed_cleared : S.area_changed, { area: title }));
+    fitArea();
+    syncUrl();
+  });
+
+  /* ---------- "use my location" ---------- */
+
+  var locateButton = document.getElementById("locate");
+  locateButton.addEventListener("click", function () {
+    var box = document.getElementById("from-error");
+    function fail(text) {
+      box.textContent = text;
+      box.hidden = false;
+      setState("error", text);
+    }
+    if (!navigator.geolocation) { fail(S.geo_unavailable); return; }
+    setState("searching", S.geo_searching);
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var lat = position.coords.latitude;
+      var lon = position.coords.longitude;
+      if (!areaAt(lat, lon)) { fail(S.geo_outside); return; }
+      var point = { lat: lat, lon: lon, label: S.my_location };
+      setPoint("from", point, { how: "scroll", quiet: true });
+      if (!state.to) setState("empty", S.geo_set);
+      map.setView([lat, lon], Math.max(map.getZoom(), 17));
+      labelByAddress("from", point);
+    }, function (error) {
+      fail(error && error.code === 1 ? S.geo_denied : S.geo_unavailable);
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 });
   });
 
   /* ---------- place search (ARIA 1.2 combobox) ---------- */
@@ -332,11 +462,11 @@
       var place = results[index];
       if (!place) return;
       close();
-      setPoint(which, { lat: place.lat, lon: place.lon, label: place.name });
       map.setView([place.lat, place.lon], Math.max(map.getZoom(), 16));
+      setPoint(which, { lat: place.lat, lon: place.lon, label: place.name }, { how: "focus" });
     }
 
-    function render(found) {
+    function render(found, text) {
       results = found;
       list.textContent = "";
       found.forEach(function (place, i) {
@@ -350,29 +480,46 @@
         list.appendChild(option);
       });
       if (found.length) {
+        clearFieldError(which);
+        if (pageState() === "nothing_found") setState("empty", "");
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
         searchStatus.textContent = fmt(S.places_found, { n: found.length });
       } else {
         close();
-        searchStatus.textContent = S.no_places;
+        // Said under the field and in the results; a route that hung on the old text is gone.
+        showFieldError(which, S.no_places);
+        setState("nothing_found", fmt(S.nothing_found, { text: text }));
       }
       active = -1;
     }
 
     function search() {
       var text = input.value.trim();
-      if (!text || parseCoordinates(text)) { close(); return; }
+      var chosen = state[which] && input.value === state[which].label;
+      if (!text || chosen || parseCoordinates(text)) { ++seq; close(); return; }
       var mine = ++seq;
       var params = new URLSearchParams({ q: text, lang: lang, limit: "8" });
       params.set("area", currentArea());
+      var centre = map.getCenter();
+      params.set("near", centre.lat.toFixed(5) + "," + centre.lng.toFixed(5));
       fetch("/api/places?" + params.toString())
         .then(function (r) { return r.json(); })
-        .then(function (data) { if (mine === seq) render(data.results || []); })
+        .then(function (data) {
+          var still = input.value.trim() === text && !(state[which] && input.value === state[which].label);
+          if (mine === seq && still) render(data.results || [], text);
+        })
         .catch(function () { if (mine === seq) close(); });
     }
 
     input.addEventListener("input", function () {
+      // The text no longer names the chosen point: it is not chosen any more, and the route
+      // planned from it is not the one asked for.
+      if (state[which] && input.value !== state[which].label) {
+        unsetPoint(which);
+        dropAnswer("");
+      }
+      clearFieldError(which);
       clearTimeout(timer);
       timer = setTimeout(search, 200);
     });
@@ -390,7 +537,7 @@
         var coords = parseCoordinates(input.value);
         if (coords) {
           event.preventDefault();
-          setPoint(which, { lat: coords.lat, lon: coords.lon, label: pointLabel(coords.lat, coords.lon) });
+          setPoint(which, { lat: coords.lat, lon: coords.lon, label: pointLabel(coords.lat, coords.lon) }, { how: "focus" });
         } else if (!list.hidden && count) {
           event.preventDefault();
           choose(active >= 0 ? active : 0);
@@ -401,12 +548,13 @@
     });
 
     input.addEventListener("blur", function () { setTimeout(close, 150); });
+
+    return { search: search };
   }
 
-  setupCombo("from");
-  setupCombo("to");
+  var combos = { from: setupCombo("from"), to: setupCombo("to") };
 
-  /* ---------- errors on fields ---------- */
+  /* ---------- errors on fields, in the page's language ---------- */
 
   function fieldControl(field) {
     if (!field) return null;
@@ -428,18 +576,66 @@
     document.getElementById(control.error).hidden = true;
   }
 
+  function showFieldError(which, text) {
+    var control = fieldControl(which);
+    if (!control) return;
+    document.getElementById(control.id).setAttribute("aria-invalid", "true");
+    var box = document.getElementById(control.error);
+    box.textContent = text;
+    box.hidden = false;
+  }
+
   function clearAllErrors() {
     ["from", "to", "profile"].forEach(clearFieldError);
     thresholdInputs().forEach(function (input) { clearFieldError("overrides." + input.name); });
   }
 
+  function labelOf(id) {
+    var label = form.querySelector('label[for="' + id + '"]');
+    return label ? label.textContent.trim() : "";
+  }
+
+  function numberRange(input) {
+    return {
+      label: labelOf(input.id),
+      min: numberFormat.format(Number(input.min || 0)),
+      max: numberFormat.format(Number(input.max)),
+    };
+  }
+
+  // The API's error (code and field) said with the form's own words; its English text is for
+  // programs and never shown.
   function errorText(error) {
     var byCode = {
       outside_area: S.error_outside_area,
       snap_too_far: S.error_snap_too_far,
       unknown_profile: S.error_unknown_profile,
+      unavailable: S.error_unavailable,
     };
-    return byCode[error.code] || fmt(S.error_invalid, { detail: error.error });
+    if (byCode[error.code]) return byCode[error.code];
+    var control = fieldControl(error.field);
+    if (control) {
+      var input = document.getElementById(control.id);
+      if (input.type === "number") return fmt(S.error_number, numberRange(input));
+      return fmt(S.error_field, { label: labelOf(control.id) });
+    }
+    return S.error_request;
+  }
+
+  // Number fields checked before asking: an empty field is no limit, else 0 to its max.
+  function invalidThreshold() {
+    var bad = null;
+    thresholdInputs().forEach(function (input) {
+      if (bad || input.type !== "number") return;
+      var text = input.value.trim().replace(",", ".");
+      if (!text && input.validity && input.validity.badInput) text = "x";
+      if (!text) return;
+      var value = Number(text);
+      if (Number.isNaN(value) || value < Number(input.min || 0) || (input.max && value > Number(input.max))) {
+        bad = { field: "overrides." + input.name, code: "invalid" };
+      }
+    });
+    return bad;
   }
 
   function showError(error, focus) {
@@ -447,14 +643,11 @@
     var control = fieldControl(error.field);
     if (control) {
       var input = document.getElementById(control.id);
-      var box = document.getElementById(control.error);
-      input.setAttribute("aria-invalid", "true");
-      box.textContent = text;
-      box.hidden = false;
+      showFieldError(error.field, text);
       if (control.id.indexOf("t-") === 0) document.getElementById("tune").open = true;
       if (focus) input.focus();
     }
-    announce(S.error + ": " + text, true);
+    setState("error", S.error + ": " + text);
   }
 
   /* ---------- routing ---------- */
@@ -472,15 +665,20 @@
     };
   }
 
-  function planRoute(explicit) {
+  // Ask for the route. how: "focus" (the user asked: summary in view, focus on its heading),
+  // "scroll" (summary in view), "" (a setting changed: the answer is announced only).
+  function planRoute(how) {
+    var mine = ++routeSeq;
     if (!state.from || !state.to) {
-      announce(S.missing_points, true);
-      if (explicit) document.getElementById(state.from ? "to-input" : "from-input").focus();
+      setState("error", S.missing_points);
+      if (how === "focus") document.getElementById(state.from ? "to-input" : "from-input").focus();
       return;
     }
-    var mine = ++routeSeq;
-    announce(S.routing);
-    mapNode.setAttribute("aria-busy", "true");
+    clearAllErrors();
+    var bad = invalidThreshold();
+    if (bad) { showError(bad, how === "focus"); return; }
+    setState("searching", S.routing);
+    if (how) resultsHeading.scrollIntoView({ block: "start" }); // "Looking for a route…" in view
     var body = requestBody();
     delete body.area; // the engine picks the area containing the start
     fetch("/api/route", {
@@ -493,38 +691,60 @@
       })
       .then(function (reply) {
         if (mine !== routeSeq) return;
-        mapNode.removeAttribute("aria-busy");
-        if (!reply.ok) { clearRoute(); showError(reply.data, explicit); return; }
-        clearAllErrors();
-        showRoute(reply.data, explicit);
+        if (!reply.ok) { showError(reply.data, how === "focus"); return; }
+        showRoute(reply.data);
+        bringAnswer(how);
       })
       .catch(function () {
         if (mine !== routeSeq) return;
-        mapNode.removeAttribute("aria-busy");
-        announce(S.error_network, true);
+        setState("error", S.error_network);
       });
   }
 
+  // "Find a route": never from a point the field no longer names. A field with text that is not
+  // a chosen place asks for a choice from its list (coordinates are taken as they are).
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    planRoute(true);
+    var pending = null;
+    ["from", "to"].forEach(function (which) {
+      var input = document.getElementById(which + "-input");
+      var text = input.value.trim();
+      if (state[which] && input.value === state[which].label) return;
+      if (state[which]) unsetPoint(which);
+      var coords = text ? parseCoordinates(text) : null;
+      if (coords) {
+        setPoint(which, { lat: coords.lat, lon: coords.lon, label: pointLabel(coords.lat, coords.lon) }, { quiet: true, noRoute: true });
+      } else if (text) {
+        showFieldError(which, S.choose_from_list);
+        if (!pending) pending = which;
+      }
+    });
+    if (pending) {
+      setState("error", S.error + ": " + S.choose_from_list);
+      document.getElementById(pending + "-input").focus();
+      combos[pending].search();
+      return;
+    }
+    planRoute("focus");
   });
   profileSelect.addEventListener("change", function () {
     extraOverrides = {};
     fillThresholds();
     syncUrl();
-    if (state.from && state.to) planRoute(false);
+    if (state.from && state.to) planRoute("");
+    else dropAnswer("");
   });
   thresholdInputs().forEach(function (input) {
     input.addEventListener("change", function () {
       syncUrl();
-      if (state.from && state.to) planRoute(false);
+      if (state.from && state.to) planRoute("");
+      else dropAnswer("");
     });
   });
   document.getElementById("reset-thresholds").addEventListener("click", function () {
     fillThresholds();
     syncUrl();
-    if (state.from && state.to) planRoute(false);
+    if (state.from && state.to) planRoute("");
   });
 
   /* ---------- drawing and describing a result ---------- */
@@ -545,8 +765,27 @@
     ramp: "#1a7f37", elevator: "#0b5cad", escalator: "#0b5cad", crossing: "#5b2a86",
   };
 
+  // Barrier circles lie in a pane under the route's line, and shrink when zoomed out, so that
+  // the line stays visible on long routes; each is also listed (with "Show on map") in the panel.
+  map.createPane("barriers");
+  map.getPane("barriers").style.zIndex = "390";
+  var barrierRenderer = L.svg({ pane: "barriers" });
+  var barrierMarkers = [];
+
+  function barrierRadius(base) {
+    var zoom = map.getZoom();
+    if (zoom >= 17) return base;
+    if (zoom >= 16) return Math.max(3, base - 2);
+    return Math.max(2.5, base - 3.5);
+  }
+
+  map.on("zoomend", function () {
+    barrierMarkers.forEach(function (item) { item.marker.setRadius(barrierRadius(item.radius)); });
+  });
+
   function clearRoute() {
     routeLayer.clearLayers();
+    barrierMarkers = [];
     document.getElementById("route-text").textContent = "";
     document.getElementById("results-empty").hidden = false;
     mapNode.removeAttribute("data-route");
@@ -565,24 +804,34 @@
     var props = feature.properties;
     var c = feature.geometry.coordinates;
     var colour = barrierColours[props.type] || "#3d3d3d";
-    var marker = L.circleMarker([c[1], c[0]], Object.assign({
+    var style = Object.assign({
       radius: 7, color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1,
-    }, options || {}));
+      pane: "barriers", renderer: barrierRenderer,
+    }, options || {});
+    var marker = L.circleMarker([c[1], c[0]], style);
+    if (!style.keepSize) {
+      marker.setRadius(barrierRadius(style.radius));
+      barrierMarkers.push({ marker: marker, radius: style.radius });
+    }
     marker.bindTooltip(asText(barrierLabel(props)));
     return marker;
   }
 
   var labelCount = 0;
 
-  function showOnMapItem(lat, lon, marker, label) {
-    var id = "point-label-" + (++labelCount);
-    var button = el("button", { type: "button", className: "link-button", "aria-describedby": id, text: S.show_on_map });
+  // The point is shown on the map and its tooltip opened; focus stays on the button.
+  function showOnMapButton(lat, lon, marker, labelId) {
+    var button = el("button", { type: "button", className: "link-button", "aria-describedby": labelId, text: S.show_on_map });
     button.addEventListener("click", function () {
       map.setView([lat, lon], Math.max(map.getZoom(), 18));
       if (marker) marker.openTooltip();
-      mapNode.focus();
     });
-    return el("li", {}, [el("span", { id: id, text: label }), " ", button]);
+    return button;
+  }
+
+  function showOnMapItem(lat, lon, marker, label) {
+    var id = "point-label-" + (++labelCount);
+    return el("li", {}, [el("span", { id: id, text: label }), " ", showOnMapButton(lat, lon, marker, id)]);
   }
 
   function listSection(title, items) {
@@ -590,27 +839,95 @@
     return el("section", { className: "result-part" }, [el("h3", { text: title }), el("ul", {}, items)]);
   }
 
-  function showRoute(collection, explicit) {
+  // The barriers on the way: grouped by the engine when it says so ("9 kerbs of unknown height:
+  // steps 3, 5, 8"), one line each otherwise.
+  function barrierList(summary, features) {
+    var markersOf = features.map(function (feature) {
+      var c = feature.geometry.coordinates;
+      return { feature: feature, marker: barrierMarker(feature).addTo(routeLayer), lat: c[1], lon: c[0] };
+    });
+    var groups = summary.barrier_groups;
+    if (!Array.isArray(groups) || !groups.length) {
+      return markersOf.map(function (item) {
+        return showOnMapItem(item.lat, item.lon, item.marker, barrierLabel(item.feature.properties));
+      });
+    }
+    return groups.map(function (group) {
+      if (group.count !== 1) return el("li", { text: group.text });
+      var steps = group.steps || [];
+      var match = markersOf.filter(function (item) {
+        var props = item.feature.properties;
+        return props.type === group.type && (!steps.length || steps.indexOf(props.step) >= 0);
+      });
+      if (match.length !== 1) return el("li", { text: group.text });
+      return showOnMapItem(match[0].lat, match[0].lon, match[0].marker, group.text);
+    });
+  }
+
+  function lengthText(summary) {
+    return summary.length_text || formatLength(summary.length_m);
+  }
+
+  function durationText(summary) {
+    return summary.duration_text || fmt(S.minutes, { n: formatMinutes(summary.duration_s) });
+  }
+
+  function limitValue(name) {
+    var input = document.getElementById("t-" + name);
+    var value = input ? Number(input.value.trim().replace(",", ".")) : NaN;
+    return input && input.value.trim() !== "" && !Number.isNaN(value) ? value : null;
+  }
+
+  // EXTRAS (web/static/map_extras.js, when shipped, and its texts in S): the incline chart
+  // under the summary, with the limits of the profile as tuned.
+  function inclineChart(out, summary) {
+    var extras = window.accessrouteExtras;
+    var rows = summary.elevation;
+    if (!extras || typeof extras.inclineChart !== "function" || !S.incline_title) return;
+    if (!Array.isArray(rows) || !rows.length) return;
+    var box = el("div", { id: "incline-chart", className: "result-part" });
+    out.appendChild(box);
+    var up = limitValue("max_incline_up_pct");
+    var down = limitValue("max_incline_down_pct");
+    var strings = Object.assign({}, S, {
+      lang: lang,
+      limitPct: up === null && down === null ? null : { up: up, down: down },
+    });
+    extras.inclineChart(box, rows, strings, summary.length_m);
+  }
+
+  function showRoute(collection) {
     routeLayer.clearLayers();
+    barrierMarkers = [];
     var summary = collection.properties || {};
     var out = document.getElementById("route-text");
     out.textContent = "";
     document.getElementById("results-empty").hidden = true;
     var bounds = L.latLngBounds([]);
+    var ok = summary.status === "ok";
 
-    // walking route, faint, with the barriers it would meet
+    // The plain walking route: faint and dotted beside a route, for comparison; where there is
+    // no accessible route, dashed and labelled on the map as not accessible.
     featuresByRole(collection, "walking").forEach(function (feature) {
-      var layer = L.geoJSON(feature, {
-        style: { color: "#000000", weight: 6, opacity: 0.55, dashArray: "0.1 11", lineCap: "round" },
-        interactive: false,
-      }).addTo(routeLayer);
+      var style = ok
+        ? { color: "#000000", weight: 6, opacity: 0.55, dashArray: "0.1 11", lineCap: "round" }
+        : { color: "#1a1a1a", weight: 4, opacity: 0.8, dashArray: "10 8" };
+      var layer = L.geoJSON(feature, { style: style, interactive: false }).addTo(routeLayer);
+      if (!ok) {
+        // its label on the map, half way along it (a layer of the route: cleared with it)
+        var line = layer.getLayers()[0];
+        var middle = line && line.getCenter ? line.getCenter() : layer.getBounds().getCenter();
+        L.tooltip(middle, {
+          permanent: true, direction: "center", className: "walking-label", content: asText(S.walking_not_accessible),
+        }).addTo(routeLayer);
+      }
       bounds.extend(layer.getBounds());
     });
     featuresByRole(collection, "walking_barrier").forEach(function (feature) {
       barrierMarker(feature, { radius: 5, fillOpacity: 0.5, weight: 2, color: "#000000" }).addTo(routeLayer);
     });
 
-    // the accessible route, coloured piece by piece
+    // the accessible route, coloured piece by piece, above the barrier circles
     var segments = featuresByRole(collection, "segment");
     segments.forEach(function (feature) {
       var cls = feature.properties["class"] || "ok";
@@ -628,38 +945,38 @@
       });
     }
 
-    var barrierItems = featuresByRole(collection, "barrier").map(function (feature) {
-      var marker = barrierMarker(feature).addTo(routeLayer);
-      var c = feature.geometry.coordinates;
-      return showOnMapItem(c[1], c[0], marker, barrierLabel(feature.properties));
-    });
+    var barrierItems = barrierList(summary, featuresByRole(collection, "barrier"));
+    var head = el("div", { id: "summary", className: "summary" });
+    out.appendChild(head);
 
-    if (summary.status === "ok") {
+    if (ok) {
       mapNode.setAttribute("data-route", "ok");
       var facts = el("dl", { className: "facts" }, [
-        el("dt", { text: S.length }), el("dd", { text: formatLength(summary.length_m) }),
-        el("dt", { text: S.duration }), el("dd", { text: fmt(S.minutes, { n: formatMinutes(summary.duration_s) }) }),
+        el("dt", { text: S.length }), el("dd", { text: lengthText(summary) }),
+        el("dt", { text: S.duration }), el("dd", { text: durationText(summary) }),
       ]);
-      out.appendChild(facts);
       // A negative detour (the walking route, quickest on foot, is the longer one) is no detour.
-      if (summary.detour_m >= 1) out.appendChild(el("p", { text: fmt(S.detour, { length: formatLength(summary.detour_m) }) }));
-      snapNotes(summary).forEach(function (p) { out.appendChild(p); });
+      if (summary.detour_m >= 1) {
+        facts.appendChild(el("dt", { text: S.detour_label }));
+        facts.appendChild(el("dd", { text: fmt(S.detour_value, { length: formatLength(summary.detour_m) }) }));
+      }
+      head.appendChild(facts);
+      snapNotes(summary).forEach(function (p) { head.appendChild(p); });
       var warnings = (summary.warnings || []).map(function (w) { return el("li", { text: w }); });
       var part = listSection(S.warnings_heading, warnings);
-      if (part) { part.classList.add("warnings"); out.appendChild(part); }
+      if (part) { part.classList.add("warnings"); head.appendChild(part); }
+      inclineChart(out, summary);
       var steps = (summary.steps || []).map(function (step) { return el("li", { text: step.text }); });
       out.appendChild(el("section", { className: "result-part" }, [
         el("h3", { text: S.steps_heading }), el("ol", { id: "steps-list" }, steps),
       ]));
       part = listSection(S.barriers_heading, barrierItems);
-      if (part) out.appendChild(part);
+      if (part) { part.id = "barriers"; out.appendChild(part); }
       var gpx = el("button", { type: "button", id: "gpx", className: "secondary", text: S.gpx });
       gpx.addEventListener("click", downloadGpx);
       out.appendChild(gpx);
       out.appendChild(el("a", { id: "print-sheet", className: "button-link", href: sheetUrl(), text: S.sheet }));
-      announce(fmt(S.route_found, {
-        length: formatLength(summary.length_m), minutes: formatMinutes(summary.duration_s),
-      }));
+      setState("route", fmt(S.route_found, { length: lengthText(summary), duration: durationText(summary) }));
     } else {
       mapNode.setAttribute("data-route", "no_route");
       var info = summary.no_route || {};
@@ -667,8 +984,8 @@
       var blockingFeatures = island ? [] : featuresByRole(collection, "blocking");
       // "The barriers ... are listed below" only when there is a list below.
       var headline = blockingFeatures.length ? S.no_route_listed : S.no_route;
-      out.appendChild(el("p", { className: "no-route", text: headline }));
-      if (info.summary) out.appendChild(el("p", { id: "no-route-summary", className: "no-route-summary", text: info.summary }));
+      head.appendChild(el("p", { className: "no-route", text: headline }));
+      if (info.summary) head.appendChild(el("p", { id: "no-route-summary", className: "no-route-summary", text: info.summary }));
       // an island: the nearest point on the piece the other end is on, right after the summary
       var connected = info.nearest_connected;
       if (island && connected) {
@@ -677,7 +994,7 @@
         var spot = L.circleMarker([connected.lat, connected.lon], { radius: 8, color: "#0b5cad", weight: 3, fill: false }).addTo(routeLayer);
         spot.bindTooltip(asText(connectedLabel));
         bounds.extend([connected.lat, connected.lon]);
-        out.appendChild(el("div", { id: "nearest-connected", className: "result-part" }, [
+        head.appendChild(el("div", { id: "nearest-connected", className: "result-part" }, [
           el("ul", {}, [showOnMapItem(connected.lat, connected.lon, spot, connectedLabel)]),
         ]));
       }
@@ -695,7 +1012,7 @@
         return atEnd ? S.at_destination : fmt(S.before_destination, { length: length });
       };
       var blocking = blockingFeatures.map(function (feature) {
-        var marker = barrierMarker(feature, { radius: 9, fillColor: "#c0142b", color: "#000000" }).addTo(routeLayer);
+        var marker = barrierMarker(feature, { radius: 9, fillColor: "#c0142b", color: "#000000", keepSize: true, pane: "overlayPane", renderer: undefined }).addTo(routeLayer);
         var c = feature.geometry.coordinates;
         bounds.extend([c[1], c[0]]);
         var place = blockingPlace(feature.properties);
@@ -729,7 +1046,7 @@
             });
             document.getElementById("tune").open = true;
             syncUrl();
-            planRoute(true);
+            planRoute("focus");
           });
           return el("li", {}, [button, " ", length]);
         });
@@ -738,7 +1055,7 @@
         hints.insertBefore(el("p", { className: "hint", text: S.looser_apply }), hints.lastChild);
         out.appendChild(hints);
       }
-      announce(info.summary ? headline + " " + info.summary : headline);
+      setState("no_route", info.summary ? headline + " " + info.summary : headline);
     }
 
     var walking = summary.walking;
@@ -746,16 +1063,16 @@
       var walkItems = featuresByRole(collection, "walking_barrier").map(function (feature) {
         return el("li", { text: barrierLabel(feature.properties) });
       });
-      var walkPart = el("section", { className: "result-part walking" }, [
-        el("h3", { text: S.walking_heading }),
-        el("p", { text: fmt(S.walking_summary, {
-          length: formatLength(walking.length_m), minutes: formatMinutes(walking.duration_s),
-        }) }),
+      var swatch = el("span", { className: "swatch " + (ok ? "swatch-walking" : "swatch-walking-blocked"), "aria-hidden": "true" });
+      var walkPart = el("section", { id: "walking", className: "result-part walking" }, [
+        el("h3", {}, [swatch, ok ? S.walking_heading : S.walking_heading_blocked]),
+        el("p", { text: fmt(S.walking_summary, { length: lengthText(walking), duration: durationText(walking) }) }),
       ]);
+      if (!ok) walkPart.appendChild(el("p", { className: "hint", text: S.walking_on_map }));
       if (walkItems.length) {
         walkPart.appendChild(el("p", { text: S.walking_barriers }));
         walkPart.appendChild(el("ul", {}, walkItems));
-      } else if (summary.status === "ok") {
+      } else if (ok) {
         walkPart.appendChild(el("p", { text: S.walking_none }));
       }
       out.appendChild(walkPart);
@@ -764,8 +1081,7 @@
     ["from", "to"].forEach(function (which) {
       if (state[which]) bounds.extend([state[which].lat, state[which].lon]);
     });
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 18 });
-    if (explicit) document.getElementById("results").focus();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 18, animate: false });
   }
 
   function snapNotes(summary) {
@@ -809,7 +1125,7 @@
         link.click();
         link.remove();
       })
-      .catch(function () { announce(S.error_network, true); });
+      .catch(function () { setState("error", S.error_network); });
   }
 
   /* ---------- the address bar keeps the plan (and the language switch carries it) ---------- */
@@ -857,13 +1173,16 @@
     ["from", "to"].forEach(function (which) {
       var coords = params.get(which) ? parseCoordinates(params.get(which)) : null;
       if (!coords) return;
-      var label = params.get(which + "_name") || pointLabel(coords.lat, coords.lon);
-      setPoint(which, { lat: coords.lat, lon: coords.lon, label: label }, { quiet: true, noRoute: true });
+      var name = params.get(which + "_name");
+      var point = { lat: coords.lat, lon: coords.lon, label: name || pointLabel(coords.lat, coords.lon) };
+      setPoint(which, point, { quiet: true, noRoute: true });
+      if (!name) labelByAddress(which, point);
     });
     syncUrl();
-    if (state.from && state.to) planRoute(false);
+    // A plan carried in the address (the language switch): its answer in view, focus left alone.
+    if (state.from && state.to) planRoute("scroll");
   }
 
   restoreFromUrl();
-  window.accessroute = { map: map, state: state };
+  window.accessroute = { map: map, state: state, routeLayer: routeLayer };
 })();
