@@ -352,6 +352,8 @@ def operator_tokens() -> None:
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.option("--labels", help='Names of the stops separated by |, e.g. "Дом|Поликлиника|Дом".')
 @click.option("--title", help="Heading of the sheet (default: the stops joined by arrows).")
+@click.option("--from-name", help="Name of the start (default: the nearest address).")
+@click.option("--to-name", help="Name of the destination (default: the nearest address).")
 @click.option(
     "-o",
     "--output",
@@ -369,15 +371,22 @@ def sheet(
     lang: str,
     labels: str | None,
     title: str | None,
+    from_name: str | None,
+    to_name: str | None,
     output: Path,
 ) -> None:
-    """Print a route sheet (A4 PDF) of a trip in a built AREA, with its stops on the way."""
-    from web import create_app
-    from web.sheet import render_html, render_pdf, sheet_request
-    from web.sheet_views import plan
+    """Print a route sheet (A4 PDF) of a trip in a built AREA, with its stops on the way.
 
+    Only AREA is loaded (no web service, no reports database: temporary changes such as
+    elevators out of service are not included, and the sheet says so).
+    """
+    from web.batch import AreaPlanner
+    from web.render.sheet import quiet_libraries, render_html, render_pdf
+    from web.sheet_request import sheet_request
+
+    quiet_libraries()
     overrides = _parse_overrides(settings_)
-    wanted = sheet_request(  # checked before the (slow) loading of the areas
+    wanted = sheet_request(  # checked before the (slow) loading of the area
         origin=origin,
         destination=destination,
         via=via,
@@ -387,15 +396,17 @@ def sheet(
         area=area,
         labels=labels,
         title=title,
+        from_name=from_name,
+        to_name=to_name,
     )
-    # The web app's templates, translations, engine and live overlays (elevators out of service)
-    with create_app().test_request_context():
-        planned = plan(wanted)
-        html = render_html(planned)
-        if output.suffix.lower() in {".html", ".htm"}:
-            output.write_text(html, encoding="utf-8")
-        else:
-            output.write_bytes(render_pdf(html))
+    if not (settings.build_dir / area).is_dir():
+        get_area(area)  # a clear error for an unknown name
+    planned = AreaPlanner(settings.build_dir)(wanted)
+    html = render_html(planned)
+    if output.suffix.lower() in {".html", ".htm"}:
+        output.write_text(html, encoding="utf-8")
+    else:
+        output.write_bytes(render_pdf(html))
     legs = ", ".join(
         f"{leg.result.length_m:.0f} m" if leg.ok else "no route" for leg in planned.legs
     )
@@ -418,18 +429,17 @@ def sheets(trips: Path, out_dir: Path) -> None:
     Bad rows are reported with their line number and the others still printed; the exit
     status is 1 only when no sheet could be made.
     """
-    from web import create_app
-    from web.batch import TripOutcome, run_batch
-    from web.resources import get_resources
-    from web.sheet_views import plan
+    from web.batch import AreaPlanner, TripOutcome, run_batch
+    from web.render.sheet import quiet_libraries
+
+    quiet_libraries()
 
     def say(outcome: TripOutcome) -> None:
         if outcome.status == "error":
             click.echo(f"{trips}:{outcome.line}: {outcome.error}", err=True)
 
-    with create_app().test_request_context():
-        areas = list(get_resources().engine.areas)
-        report = run_batch(trips, out_dir, plan=plan, areas=areas, progress=say)
+    planner = AreaPlanner(settings.build_dir)  # each area loaded when a row first needs it
+    report = run_batch(trips, out_dir, plan=planner, areas=planner.areas, progress=say)
     click.echo(
         f"{len(report.made)} sheet(s) written to {out_dir}, {len(report.bad)} row(s) with "
         f"errors; summary: {report.summary}"
@@ -505,7 +515,8 @@ def gaps(
     from routing_engine import AreaGraph, get_profile
     from routing_engine.gaps import analyse_gaps, overlay_closures
     from routing_engine.gaps_points import area_origins, poi_destinations, read_destinations
-    from web.gaps_report import load_translations, write_report
+    from web.gaps_report import grid_origins, islands_text, load_translations, write_report
+    from web.places import load_index
     from web.planners import report_labels
 
     say = logging.getLogger("accessroute.gaps").info
@@ -544,12 +555,22 @@ def gaps(
     )
     labels = report_labels(load_translations(lang).gettext)
     write_report(
-        report, out_dir, area=graph, lang=lang, labels=labels, tile_url=tiles, progress=say
+        report,
+        out_dir,
+        area=graph,
+        lang=lang,
+        labels=labels,
+        tile_url=tiles,
+        progress=say,
+        places=load_index(settings.build_dir, [area]),
     )
     best = report.barriers[report.barriers["whatif"]].head(1)
+    islands = islands_text(
+        report.totals, grid=grid_origins(report), labels=report_labels(str), lang="en"
+    )
     click.echo(
         f"{area}, {prof.name}: {len(origins)} origins, {int(report.totals['barriers'])} barriers, "
-        f"{int(report.totals['rerouted'])} re-routed, {int(report.totals['islands'])} islands; "
+        f"{int(report.totals['rerouted'])} re-routed; islands: {islands}; "
         f"{report.timings['total']:.1f} s (many-to-many {report.timings['many_to_many']:.1f} s)"
     )
     if len(best):

@@ -102,7 +102,8 @@ class GapReport:
         (False: the piece is apart in the walking network too, a gap in the map data),
         ``barriers`` (keys of the best-ranked barriers touching it), line geometry.
     totals
-        Headline numbers (``total_cost_s``, ``origins``, ``placed``, ``weight``, ...).
+        Headline numbers (``total_cost_s``, ``origins``, ``placed``, ``weight``, ...; the
+        island counts of ``island_totals``).
     notes
         Remarks for the reader (grid fallback, destinations not placed, categories without
         destinations).
@@ -586,9 +587,7 @@ def analyse_gaps(
         "walk_unreachable_weight": unreachable_weight(walk.costs, weight),
         "barriers": float(len(barriers)),
         "rerouted": float(len(chosen)),
-        "islands": float(len(islands)),
-        "island_origins": float(islands["origins"].sum()) if len(islands) else 0.0,
-        "island_weight": float(islands["weight"].sum()) if len(islands) else 0.0,
+        **island_totals(islands),
     }
     timings = {
         "prepare": prepare_s,
@@ -612,6 +611,42 @@ def analyse_gaps(
         + _notes(origin_table, by_cat, targets, base.usable),
         timings=timings,
     )
+
+
+def island_totals(islands: pd.DataFrame) -> dict[str, float]:
+    """The island counts every report quotes (page, PDF, command line, ``summary.json``).
+
+    An *island* is a piece of the accessible network, apart from the main one, that holds
+    origins. It is **cut off by barriers** when its ways join the main network on foot (a
+    repair could connect it), and **apart** when it is separate in the walking network too
+    (no way joins it: a gap in the map data, not a barrier). ``islands`` counts only the
+    first kind; ``islands_apart`` the second.
+
+    Parameters
+    ----------
+    islands
+        ``GapReport.islands`` (``cut_by_barriers``, ``origins``, ``weight``).
+
+    Returns
+    -------
+    dict of str to float
+        ``islands``, ``island_origins``, ``island_weight`` (cut off by barriers) and
+        ``islands_apart``, ``islands_apart_origins``, ``islands_apart_weight``.
+    """
+    if len(islands):
+        cut = islands["cut_by_barriers"].to_numpy(dtype=bool)
+        origins = islands["origins"].to_numpy(dtype=float)
+        weight = islands["weight"].to_numpy(dtype=float)
+    else:
+        cut, origins, weight = np.zeros(0, bool), np.zeros(0), np.zeros(0)
+    return {
+        "islands": float(cut.sum()),
+        "island_origins": float(origins[cut].sum()),
+        "island_weight": float(weight[cut].sum()),
+        "islands_apart": float((~cut).sum()),
+        "islands_apart_origins": float(origins[~cut].sum()),
+        "islands_apart_weight": float(weight[~cut].sum()),
+    }
 
 
 def _placed(
@@ -860,6 +895,7 @@ __all__ = [
     "GapReport",
     "analyse_gaps",
     "category_summary",
+    "island_totals",
     "overlay_closures",
     "total_cost",
     "unreachable_weight",

@@ -136,6 +136,52 @@ def fix_arrays(a: EdgeArrays, rules: Iterable[str]) -> EdgeArrays:
     return dataclasses.replace(a, **changes)
 
 
+def soft_kerb_cm(p: Profile) -> float:
+    """The height above which a passable kerb counts as a barrier that costs time.
+
+    Parameters
+    ----------
+    p
+        Profile.
+
+    Returns
+    -------
+    float
+        Centimetres: the larger of the profile's ``kerb_soft_cm`` and the height a repair
+        leaves (``settings.gap_fix_kerb_cm``); a kerb counts when strictly higher.
+    """
+    return max(float(p.kerb_soft_cm), float(settings.gap_fix_kerb_cm))
+
+
+def rule_limits(p: Profile) -> dict[str, float]:
+    """The limit each rule of a barrier compares with, as ``costs.impassable_reasons`` does.
+
+    A kerb, an incline or an obstacle counts when strictly *above* its limit (a 3 cm kerb
+    passes a 3 cm limit); a way counts as too narrow when strictly *below* ``width``. The
+    texts of the reports quote these numbers (``web.planners.report_labels``).
+
+    Parameters
+    ----------
+    p
+        Profile.
+
+    Returns
+    -------
+    dict of str to float
+        ``kerb`` (``max_kerb_cm``), ``kerb_soft`` (``soft_kerb_cm``), ``incline_up``,
+        ``incline_down`` (percent), ``width`` (metres) and ``obstacle`` (severity 1-5);
+        ``inf`` (``0`` for the width) where the profile has no such limit.
+    """
+    return {
+        "kerb": float(p.max_kerb_cm),
+        "kerb_soft": soft_kerb_cm(p),
+        "incline_up": float(p.max_incline_up_pct),
+        "incline_down": float(p.max_incline_down_pct),
+        "width": float(p.min_width_m),
+        "obstacle": float(p.max_obstacle_severity),
+    }
+
+
 def soft_reasons(a: EdgeArrays, p: Profile) -> dict[str, BoolArray]:
     """Passable edges whose cost a repair would lower, by rule (the rule names of the fixes).
 
@@ -150,16 +196,13 @@ def soft_reasons(a: EdgeArrays, p: Profile) -> dict[str, BoolArray]:
     -------
     dict of str to numpy.ndarray
         ``"steps"`` (steps without a ramp under policy ``steps="cost"``), ``"kerb"`` (a kerb
-        higher than ``settings.gap_fix_kerb_cm`` and than the profile's ``kerb_soft_cm``, with
-        a cost per cm) and ``"kerb_unknown"`` (a kerb of unknown height, with a cost for it).
+        higher than ``soft_kerb_cm``, with a cost per cm) and ``"kerb_unknown"`` (a kerb of
+        unknown height, with a cost for it).
     """
     height = a.kerb_height_cm
     return {
         "steps": a.steps & ~has_ramp(a, p) & (p.steps == "cost"),
-        "kerb": a.kerb_present
-        & (height > settings.gap_fix_kerb_cm)
-        & (height > p.kerb_soft_cm)
-        & (p.kerb_cost_s_per_cm > 0),
+        "kerb": a.kerb_present & (height > soft_kerb_cm(p)) & (p.kerb_cost_s_per_cm > 0),
         "kerb_unknown": a.kerb_present & np.isnan(height) & (p.unknown_kerb_cost_s > 0),
     }
 
@@ -186,7 +229,9 @@ def find_barriers(
     tuple
         The barriers (one row each, index = barrier number: ``key`` such as ``"node/123"`` or
         ``"way/456"``, ``kind`` node/way, ``rules`` (comma-separated), ``blocking`` (the
-        profile cannot pass it; False: it only costs time), ``name``, ``length_m``,
+        profile cannot pass it; False: it only costs time), ``hard_rules`` (the rules of
+        ``rules`` that make some of its edges impassable, comma-separated; the others only
+        cost time), ``name``, ``length_m``,
         ``edges`` count, ``kerb_height_cm``, ``step_count``, ``incline_pct``, ``width_m``,
         point geometry) and the membership table (``barrier``, ``edge``), sorted by barrier.
     """
@@ -209,13 +254,14 @@ def find_barriers(
         ids = np.flatnonzero(mask)
         if len(ids) == 0 or rule not in FIXABLE_RULES:
             continue
+        hard_here = hard[rule][ids] if rule in hard else np.zeros(len(ids), dtype=bool)
         if rule in ENTER_RULES:
             keys = np.char.add("node/", v_osm[ids].astype(str))
             if rule == "elevator_down":
                 keys = np.where(elevator_id[ids] != "", elevator_id[ids], keys)
         else:
             keys = np.char.add("way/", way[ids].astype(str))
-        parts.append(pd.DataFrame({"key": keys, "edge": ids, "rule": rule}))
+        parts.append(pd.DataFrame({"key": keys, "edge": ids, "rule": rule, "hard": hard_here}))
     if closed:
         ids = np.fromiter((e for e, label in closed.items() if label == "elevator_down"), np.int64)
         if len(ids):
@@ -224,8 +270,10 @@ def find_barriers(
                 elevator_id[ids],
                 np.char.add("node/", v_osm[ids].astype(str)),
             )
-            parts.append(pd.DataFrame({"key": keys, "edge": ids, "rule": "elevator_down"}))
-    columns = ["key", "kind", "rules", "blocking", "name", "length_m", "edges"]
+            parts.append(
+                pd.DataFrame({"key": keys, "edge": ids, "rule": "elevator_down", "hard": True})
+            )
+    columns = ["key", "kind", "rules", "blocking", "hard_rules", "name", "length_m", "edges"]
     if not parts:
         empty = gpd.GeoDataFrame(
             {c: pd.Series(dtype=object) for c in columns}, geometry=[], crs="EPSG:4326"
@@ -233,6 +281,12 @@ def find_barriers(
         return empty, pd.DataFrame({"barrier": [], "edge": []}, dtype=np.int64)
     rows = pd.concat(parts, ignore_index=True)
     rules = rows.groupby("key")["rule"].agg(lambda r: ",".join(sorted(set(r))))
+    hard_rules = (
+        rows[rows["hard"].astype(bool)]
+        .groupby("key")["rule"]
+        .agg(lambda r: ",".join(sorted(set(r))))
+        .reindex(rules.index, fill_value="")
+    )
     members = rows.drop_duplicates(["key", "edge"])[["key", "edge"]]
     keys = rules.index.to_numpy()
     number = pd.Series(np.arange(len(keys)), index=keys)
@@ -275,6 +329,7 @@ def find_barriers(
             "kind": np.where(node_kind, "node", "way"),
             "rules": rules.to_numpy(),
             "blocking": np.bincount(b, weights=blocked[e], minlength=len(keys)) > 0,
+            "hard_rules": hard_rules.to_numpy(),
             "name": names,
             "length_m": np.where(node_kind, 0.0, length.reindex(range(len(keys))).to_numpy()),
             "edges": np.bincount(b, minlength=len(keys)),

@@ -199,20 +199,20 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "The route passes {n} kerbs of unknown height: check on site.",
     },
     "warn.incline_low_confidence": {
-        "ru": "Уклоны на {m} м маршрута известны лишь приблизительно ({source}).",
-        "en": "Inclines on {m} m of the route are known only roughly ({source}).",
+        "ru": "Уклон на {m} м известен лишь приблизительно ({source}).",
+        "en": "The incline of {m} m is known only roughly ({source}).",
     },
     # Where a rough incline comes from, said to people (``incline_source``).
     "incline_source.tag": {
-        "ru": "на карте отмечено лишь «вверх» или «вниз»",
-        "en": "the map says only “up” or “down”",
+        "ru": "на карте указано лишь направление",
+        "en": "the map gives only the direction",
     },
     "incline_source.dem": {
-        "ru": "оценка по модели рельефа",
-        "en": "estimated from the elevation model",
+        "ru": "по модели рельефа",
+        "en": "from the elevation model",
     },
     "incline_source.survey": {
-        "ru": "оценка при осмотре на месте",
+        "ru": "по осмотру на месте",
         "en": "estimated on site",
     },
     "warn.crossing_unknown.one": {

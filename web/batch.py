@@ -3,7 +3,9 @@
 The columns are described in ``docs/sheets.md``. A bad row (bad coordinates, unknown profile
 or area, a stop far from any usable way, ...) is reported with its line number and skipped;
 the other rows are still printed. A trip with a leg that has no route is printed too (the sheet
-says so) and marked ``no_route`` in the summary.
+says so) and marked ``no_route`` in the summary. ``AreaPlanner`` plans sheets outside the
+service (the command line): it loads an area's graph, places and benches only when a sheet
+first needs them.
 """
 
 from __future__ import annotations
@@ -14,18 +16,34 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from anyascii import anyascii
 
-from accessroute._errors import AccessRouteError, InputDataError
+from accessroute._errors import AccessRouteError, BuildArtifactError, InputDataError
 from accessroute.spreadsheet import escape_cell
-from web.sheet import Sheet, SheetRequest, render_html, render_pdf, sheet_request
+from routing_engine import Engine
+from web.render.sheet import render_html, render_pdf
+from web.sheet import Namer, Sheet, bench_table, place_namer, plan_sheet
+from web.sheet_request import SheetRequest, sheet_request
 
 log = logging.getLogger(__name__)
 
 #: Columns of a trips file; only ``person``, ``from`` and ``to`` must have a value.
-COLUMNS = ("person", "area", "profile", "lang", "from", "via", "to", "labels", "title")
+COLUMNS = (
+    "person",
+    "area",
+    "profile",
+    "lang",
+    "from",
+    "via",
+    "to",
+    "labels",
+    "title",
+    "from_name",
+    "to_name",
+)
 REQUIRED = ("person", "from", "to")
 #: Name of the summary written next to the PDFs.
 SUMMARY_FILE = "summary.csv"
@@ -198,6 +216,8 @@ def trip_request(row: dict[str, str], *, areas: Sequence[str] | None = None) -> 
         area=row.get("area") or None,
         labels=row.get("labels") or None,
         title=row.get("title") or None,
+        from_name=row.get("from_name") or None,
+        to_name=row.get("to_name") or None,
         areas=areas,
     )
 
@@ -231,9 +251,6 @@ def run_batch(
 ) -> BatchReport:
     """Print one sheet per row of a trips file into a folder, with a summary CSV.
 
-    Call it inside an application context (the sheets use the app's templates and
-    translations).
-
     Parameters
     ----------
     trips
@@ -242,7 +259,8 @@ def run_batch(
         Folder for the PDFs and ``summary.csv`` (created if needed; files of the same name
         are replaced).
     plan
-        Plans a sheet for a request (``web.sheet_views.plan`` uses the app's engine).
+        Plans a sheet for a request (an ``AreaPlanner``, or ``web.sheet_views.plan`` in the
+        service).
     areas
         Known area names, to report an unknown ``area`` clearly.
     progress
@@ -292,3 +310,105 @@ def run_batch(
         writer.writeheader()
         writer.writerows({k: escape_cell(v) for k, v in asdict(o).items()} for o in report.outcomes)
     return report
+
+
+def built_areas(build_dir: Path) -> list[str]:
+    """Names of the areas built under a folder (those with a ``meta.json``).
+
+    Parameters
+    ----------
+    build_dir
+        Folder of the built areas.
+
+    Returns
+    -------
+    list of str
+        Area names, sorted.
+    """
+    if not build_dir.is_dir():
+        return []
+    return sorted(p.name for p in build_dir.iterdir() if (p / "meta.json").is_file())
+
+
+class AreaPlanner:
+    """Plans sheets without the service: each area loaded when a sheet first needs it.
+
+    One area's graph, places (to name unnamed stops) and benches are read for a sheet that
+    names its area; a request without one loads every built area once (to find the area
+    holding its start). No reports database is read: the sheets say that temporary changes
+    are not included.
+
+    Parameters
+    ----------
+    build_dir
+        Folder of the built areas.
+    """
+
+    def __init__(self, build_dir: Path) -> None:
+        self.build_dir = build_dir
+        self.areas = built_areas(build_dir)
+        self._engines: dict[str | None, Engine] = {}
+        self._namers: dict[str, Namer] = {}
+
+    def engine(self, area: str | None) -> Engine:
+        """The engine holding ``area`` (None: every built area), loaded once.
+
+        Parameters
+        ----------
+        area
+            Area name, or None.
+
+        Returns
+        -------
+        Engine
+            The engine.
+
+        Raises
+        ------
+        BuildArtifactError
+            If the area is not built or cannot be read.
+        """
+        found = self._engines.get(area) or self._engines.get(None)
+        if found is not None and (area is None or area in found.areas):
+            return found
+        names = None if area is None else [area]
+        engine = Engine.load(self.build_dir, names=names)
+        if area is not None and area not in engine.areas:
+            why = engine.load_errors.get(area, f"not built yet (run: accessroute build {area})")
+            msg = f"area: {self.build_dir / area}: {why}"
+            raise BuildArtifactError(msg)
+        self._engines[area] = engine
+        return engine
+
+    def _namer(self, area: str) -> Namer:
+        from web.places import load_index  # only when a stop has no name
+
+        if area not in self._namers:
+            self._namers[area] = place_namer(load_index(self.build_dir, [area]))
+        return self._namers[area]
+
+    def _name(self, lat: float, lon: float, lang: str, *, area: str) -> str | None:
+        return self._namer(area)(lat, lon, lang)
+
+    def __call__(self, wanted: SheetRequest) -> Sheet:
+        """Plan a sheet (``web.sheet.plan_sheet``) with the engine of its area.
+
+        Parameters
+        ----------
+        wanted
+            The checked request.
+
+        Returns
+        -------
+        Sheet
+            The planned sheet.
+        """
+        engine = self.engine(wanted.area)
+        first = wanted.stops[0]
+        area = wanted.area or engine.area_for(first.lat, first.lon) or ""
+        return plan_sheet(
+            engine,
+            wanted,
+            benches=partial(bench_table, self.build_dir),
+            namer=partial(self._name, area=area),
+        )

@@ -16,6 +16,8 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import Babel, gettext  # type: ignore[import-untyped]
 
+from web.render import texts as render_texts
+
 #: Languages offered, the first is the default.
 LANGUAGES = ("ru", "en")
 
@@ -57,16 +59,7 @@ def kind_labels() -> dict[str, str]:
 
 def segment_labels() -> dict[str, str]:
     """Names of the route's colour classes (the map legend), in the request's language."""
-    return {
-        "ok": gettext("accessible"),
-        "steep": gettext("steep"),
-        "unknown": gettext("kerb of unknown height"),
-        "kerb": gettext("kerb"),
-        "steps": gettext("steps"),
-        "crossing": gettext("crossing"),
-        "elevator": gettext("elevator"),
-        "carriageway": gettext("along the carriageway"),
-    }
+    return render_texts.segment_labels(gettext)
 
 
 def barrier_labels() -> dict[str, str]:
@@ -90,14 +83,7 @@ def barrier_labels() -> dict[str, str]:
 
 def threshold_labels() -> dict[str, str]:
     """Labels of a profile's tunable thresholds, in the request's language."""
-    return {
-        "max_incline_up_pct": gettext("Steepest climb, %"),
-        "max_incline_down_pct": gettext("Steepest descent, %"),
-        "max_kerb_cm": gettext("Highest kerb, cm"),
-        "min_width_m": gettext("Narrowest passage, m"),
-        "steps": gettext("Steps"),
-        "unknown": gettext("Ways with unknown data"),
-    }
+    return render_texts.threshold_labels(gettext)
 
 
 def js_strings() -> dict[str, str]:

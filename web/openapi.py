@@ -575,7 +575,7 @@ def _body_schemas(areas: list[str]) -> dict[str, Any]:
         ),
         "AcceptRequest": body(
             {"kind": kind, "target": target, "starts": time, "ends": time, "note": note},
-            ["kind", "target"],
+            ["kind", "target", "note"],
             maxProperties=20,
         ),
         "RejectRequest": body({"reason": text(validate.MAX_REASON)}, ["reason"], maxProperties=20),

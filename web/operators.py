@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import time
+import zoneinfo
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     Flask,
     Response,
     abort,
+    current_app,
     flash,
     g,
     jsonify,
@@ -29,7 +33,7 @@ from flask import (
     url_for,
 )
 from flask import session as web_session
-from flask_babel import get_locale  # type: ignore[import-untyped]
+from flask_babel import force_locale, get_locale  # type: ignore[import-untyped]
 from flask_babel import gettext as _
 from flask_login import (  # type: ignore[import-untyped]
     LoginManager,
@@ -46,11 +50,13 @@ from werkzeug.wrappers.response import Response as BaseResponse
 from accessroute import settings
 from accessroute._errors import InputDataError, NotFoundError, RateLimitedError
 from accessroute.store import audit, auth, reports
-from accessroute.store.models import OVERLAY_KINDS, REPORT_KINDS, Operator, Overlay, Report
+from accessroute.store.models import OVERLAY_KINDS, Operator, Overlay, Report
 from routing_engine import Engine
+from web import labels, overlay_preview, site
 from web.api import check_body, json_object
 from web.db import client_key, db
 from web.errors import ApiError
+from web.i18n import LANGUAGES
 from web.resources import get_resources
 
 pages = Blueprint("operator", __name__, url_prefix="/operator")
@@ -246,11 +252,22 @@ def _overlay_json(overlay: Overlay) -> dict[str, Any]:
 # --- HTML pages ------------------------------------------------------------------------------
 
 
+def _form_lang() -> str:
+    """The language a form was filled in (its hidden ``lang``), else the request's."""
+    chosen = request.form.get("lang", "")
+    return chosen if chosen in LANGUAGES else labels.lang()
+
+
 @pages.route("/login", methods=["GET", "POST"])
 def login() -> str | BaseResponse | tuple[str, int]:
-    """Log in with a name and password."""
+    """Log in with a name and password (the form's language is kept after it)."""
     if request.method == "GET":
         return render_template("operator/login.html", next=request.args.get("next", ""))
+    with force_locale(_form_lang()):
+        return _login()
+
+
+def _login() -> str | BaseResponse | tuple[str, int]:
     username = request.form.get("username", "")
     try:
         operator = auth.attempt_login(
@@ -271,7 +288,9 @@ def login() -> str | BaseResponse | tuple[str, int]:
     web_session.permanent = True  # PERMANENT_SESSION_LIFETIME: the idle limit
     web_session[_LOGIN_AT] = time.time()
     target = request.form.get("next", "")
-    return redirect(target if target.startswith("/operator") else url_for("operator.dashboard"))
+    if not target.startswith("/operator"):
+        target = url_for("operator.dashboard")
+    return site.remember_lang(redirect(target), _form_lang())
 
 
 @pages.post("/logout")
@@ -281,35 +300,59 @@ def logout() -> BaseResponse:
     auth.log_out(db(), current_user.operator_id, actor=_actor())
     logout_user()
     web_session.clear()
-    return redirect(url_for("operator.login"))
+    return redirect(url_for("operator.login", lang=_form_lang()))
 
 
 @pages.get("/")
 @login_required
 def dashboard() -> str:
-    """New reports to moderate, live overlays, recent changes."""
+    """New reports to moderate, live overlays, recent changes (all named for people)."""
     session = db()
     new = reports.list_reports(session, status="new")
     done = [r for r in reports.list_reports(session, limit=50) if r.status != "new"]
     live = session.scalars(
         select(Overlay).where(Overlay.removed_at.is_(None)).order_by(Overlay.id.desc())
     ).all()
-    suggestions = {r.id: suggest_target(r.area, r.lat, r.lon, r.kind) for r in new}
     for overlay in live:  # stored before targets were checked, or the area was rebuilt since
         problem = target_problem(overlay)
         if problem:
-            flash(f"#{overlay.id} {overlay.target}: ignored by routing: {problem}", "error")
+            what = labels.target_title(overlay.area, overlay.kind, overlay.target)
+            flash(
+                _(
+                    "Change %(id)s (%(target)s) is ignored by routing: %(problem)s",
+                    id=overlay.id,
+                    target=what,
+                    problem=problem,
+                ),
+                "error",
+            )
     return render_template(
         "operator/dashboard.html",
         new=new,
         done=done,
         overlays=live,
-        suggestions=suggestions,
-        overlay_kinds=OVERLAY_KINDS,
-        report_kinds=REPORT_KINDS,
-        areas=sorted(get_resources().engine.areas),
+        places={r.id: labels.place_near(r.lat, r.lon) for r in new},
+        targets={o.id: labels.target_title(o.area, o.kind, o.target) for o in live},
+        areas=[(a, labels.area_title(a)) for a in get_resources().engine.areas],
         log=audit.entries(session, limit=30),
+        values=request.args,
+        **_label_context(),
     )
+
+
+def _label_context() -> dict[str, Any]:
+    """The human labels every console page uses."""
+    return {
+        "kind_titles": labels.kind_titles(),
+        "change_titles": labels.change_titles(),
+        "status_titles": labels.status_titles(),
+        "action_titles": labels.action_titles(),
+        "area_title": labels.area_title,
+        "time_text": labels.time_text,
+        "zone_name": labels.zone_name,
+        "overlay_kinds": OVERLAY_KINDS,
+        "header_nav_current": "nav-operators",
+    }
 
 
 def _actor() -> str:
@@ -321,30 +364,218 @@ def _form_action(action: Callable[[], object], done: str) -> BaseResponse:
         action()
     except (InputDataError, NotFoundError) as exc:
         db().rollback()
-        flash(str(exc), "error")
+        flash(_field_message(exc), "error")
     else:
         flash(done, "ok")
-    return redirect(url_for("operator.dashboard"))
+    return redirect(url_for("operator.dashboard", lang=labels.lang()))
+
+
+def _field_message(exc: Exception) -> str:
+    """An error of a staff form, said for people (the check's own words kept after it)."""
+    raw = str(exc)
+    field = getattr(exc, "field", None) or raw.split(":", 1)[0]
+    hints = {
+        "note": _("Write the note that route users will see (the citizen's text is not shown)."),
+        "ends": _("“Until” must be after “From”."),
+        "reason": _("Write the reason the citizen will see."),
+        "area": _("Choose an area of the service."),
+    }
+    hint = hints.get(field)
+    return f"{hint} ({raw})" if hint else raw
+
+
+def check_target_for_people(area_name: str, kind: str, target: str) -> str:
+    """`check_target` with a message for people: what to do, then the check's own words.
+
+    A street name typed instead of an element (``Мясницкая улица``) closes nothing: it is
+    refused with a hint to pick the way on the map.
+
+    Parameters
+    ----------
+    area_name, kind, target
+        As the form sent them.
+
+    Returns
+    -------
+    str
+        The target, trimmed.
+
+    Raises
+    ------
+    ApiError
+        400 naming ``target``, its message led by the hint.
+    """
+    try:
+        return check_target(area_name, kind, target)
+    except ApiError as exc:
+        raw = str(exc)
+        text = target.strip()
+        if exc.field != "target":
+            raise
+        if not text:
+            hint = _("Choose what the change applies to: click a way or an elevator on the map.")
+        elif not re.match(r"^(node/|way/|edge:|(MULTI)?POLYGON)", text, re.IGNORECASE):
+            hint = _(
+                "“%(target)s” is not an element of the map: click the way or the elevator on "
+                "the map, or type way/<id>, node/<id> or a WKT polygon.",
+                target=text[:80],
+            )
+        else:
+            hint = _(
+                "Not found in %(area)s: pick the element on the map.",
+                area=labels.area_title(area_name),
+            )
+        raise ApiError(f"{hint} ({raw})", field="target") from None
+
+
+def _local_time(value: Any, field: str, area: str) -> dt.datetime | None:
+    """A time typed in a form (``datetime-local``: no zone) read in the area's own zone."""
+    moment = parse_time(value, field)
+    if moment is None or (isinstance(value, str) and re.search(r"(Z|[+-]\d\d:?\d\d)$", value)):
+        return moment
+    graph = get_resources().engine.areas.get(area)
+    zone = str(graph.meta.get("timezone") or "") if graph is not None else ""
+    try:
+        return moment.replace(tzinfo=zoneinfo.ZoneInfo(zone)) if zone else moment
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return moment
+
+
+def _report_view(
+    report: Report,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    preview: overlay_preview.Preview | None = None,
+) -> tuple[str, int]:
+    """The report's page: facts, map, the decision form (kept as typed) and a preview."""
+    form = request.form if request.method == "POST" else {}
+    kind = form.get("kind") or (
+        "elevator_out_of_service" if report.kind == "elevator_broken" else "closure"
+    )
+    target = form.get("target", "")
+    if not form and report.status == "new":
+        target = suggest_target(report.area, report.lat, report.lon, kind)
+    overlay = report.overlay
+    if overlay is not None:  # a decided report: the change made of it is drawn
+        kind, target = overlay.kind, overlay.target
+    config = {
+        "lang": labels.lang(),
+        "areas": [
+            {"name": n, "title": labels.area_title(n), "bbox": get_resources().bboxes[n]}
+            for n in get_resources().engine.areas
+        ],
+        "area": report.area,
+        "tileUrl": current_app.config["TILE_URL"],
+        "point": [report.lat, report.lon],
+        "targetUrl": url_for("operator.target_at", area=report.area),
+        "geometry": labels.target_geometry(report.area, kind, target) if target else None,
+        "strings": {
+            "map_label": _("Map: the report's point; a click picks the way or elevator there."),
+            "tiles_unavailable": _(
+                "Map tiles cannot be loaded; the streets are drawn from our own data."
+            ),
+            "marker": _("The report's point"),
+            "picked": _("Picked: %(target)s"),
+            "nothing": _("Nothing to close there: click nearer a way."),
+            "corners": _(
+                "Area closure: %(n)s corners clicked (at least 3); the polygon is checked when "
+                "you preview or accept."
+            ),
+        },
+    }
+    worst = preview.worst if preview is not None else None
+    html = render_template(
+        "operator/report.html",
+        r=report,
+        place=labels.place_near(report.lat, report.lon),
+        values={
+            "kind": kind,
+            "target": target,
+            "note": form.get("note", ""),
+            "ends": form.get("ends", ""),
+            "reason": form.get("reason", ""),
+        },
+        target_label=labels.target_title(report.area, kind, target) if target else "",
+        errors=errors or {},
+        preview=preview,
+        worst=worst,
+        worst_url=_route_url(report.area, worst) if worst is not None else "",
+        overlay=overlay,
+        config=config,
+        header_area=labels.area_title(report.area),
+        **_label_context(),
+    )
+    return html, status
+
+
+def _route_url(area: str, route: overlay_preview.SampleRoute) -> str:
+    """The map page planning a sample route."""
+    query = urlencode(
+        {
+            "lang": labels.lang(),
+            "area": area,
+            "profile": "wheelchair_manual",
+            "from": f"{route.origin[0]:.6f},{route.origin[1]:.6f}",
+            "to": f"{route.destination[0]:.6f},{route.destination[1]:.6f}",
+        }
+    )
+    return f"{url_for('pages.index')}?{query}"
+
+
+def _decision(report: Report) -> tuple[str, str, dt.datetime | None, str]:
+    """The accept form's change, checked: (kind, target, ends, note); ApiError naming a field."""
+    form = request.form
+    kind = form.get("kind", "")
+    if kind not in OVERLAY_KINDS:
+        raise ApiError(_("Choose the kind of change."), field="kind")
+    target = check_target_for_people(report.area, kind, form.get("target", ""))
+    ends = _local_time(form.get("ends"), "ends", report.area)
+    return kind, target, ends, form.get("note", "")
+
+
+@pages.post("/reports/<int:number>/preview")
+@login_required
+def preview(number: int) -> tuple[str, int]:
+    """What accepting the report as typed would do to sample routes near it (nothing is saved)."""
+    report = _report_or_404(number)
+    try:
+        kind, target, _ends, _note = _decision(report)
+    except ApiError as exc:
+        return _report_view(report, status=400, errors={exc.field or "form": str(exc)})
+    result = overlay_preview.preview_change(get_resources().engine, report.area, kind, target)
+    return _report_view(report, preview=result)
 
 
 @pages.post("/reports/<int:number>/accept")
 @login_required
-def accept(number: int) -> BaseResponse:
-    """Accept a report: it becomes a live overlay."""
-    form = request.form
-    return _form_action(
-        lambda: reports.accept_report(
-            db(),
-            number,
-            actor=_actor(),
-            overlay_kind=form.get("kind", ""),
-            target=check_target(_report_area(number), form.get("kind", ""), form.get("target", "")),
-            starts=parse_time(form.get("starts"), "starts"),
-            ends=parse_time(form.get("ends"), "ends"),
-            note=form.get("note", ""),
+def accept(number: int) -> BaseResponse | tuple[str, int]:
+    """Accept a report with a public note: it becomes a live overlay."""
+    report = _report_or_404(number)
+    try:
+        kind, target, ends, note = _decision(report)
+        reports.accept_report(
+            db(), number, actor=_actor(), overlay_kind=kind, target=target, ends=ends, note=note
+        )
+    except (InputDataError, NotFoundError) as exc:
+        db().rollback()
+        field = getattr(exc, "field", None) or str(exc).split(":", 1)[0]
+        message = str(exc) if isinstance(exc, ApiError) else _field_message(exc)
+        known = field in ("kind", "target", "note", "ends")
+        return _report_view(
+            _report_or_404(number), status=400, errors={field if known else "form": message}
+        )
+    what = labels.target_title(report.area, kind, target)
+    flash(
+        _(
+            "Report %(number)s accepted: %(change)s, %(target)s. Routes avoid it from now on.",
+            number=number,
+            change=labels.change_titles()[kind],
+            target=what,
         ),
-        _("Report %(number)s accepted.", number=number),
+        "ok",
     )
+    return redirect(url_for("operator.dashboard", lang=labels.lang()))
 
 
 @pages.post("/reports/<int:number>/reject")
@@ -363,19 +594,31 @@ def reject(number: int) -> BaseResponse:
 def add_overlay() -> BaseResponse:
     """Set a closure or an elevator outage directly."""
     form = request.form
-    return _form_action(
-        lambda: reports.add_overlay(
+    area, kind = form.get("area", ""), form.get("kind", "")
+
+    def save() -> None:
+        target = check_target_for_people(area, kind, form.get("target", ""))
+        reports.add_overlay(
             db(),
             actor=_actor(),
-            area=form.get("area", ""),
-            kind=form.get("kind", ""),
-            target=check_target(form.get("area", ""), form.get("kind", ""), form.get("target", "")),
-            starts=parse_time(form.get("starts"), "starts"),
-            ends=parse_time(form.get("ends"), "ends"),
+            area=area,
+            kind=kind,
+            target=target,
+            starts=_local_time(form.get("starts"), "starts", area),
+            ends=_local_time(form.get("ends"), "ends", area),
             note=form.get("note", ""),
-        ),
-        _("Change saved: routes use it from now on."),
-    )
+        )
+        saved.append(labels.target_title(area, kind, target))
+
+    saved: list[str] = []
+    try:
+        save()
+    except (InputDataError, NotFoundError) as exc:
+        db().rollback()
+        flash(_field_message(exc), "error")
+    else:
+        flash(_("Change saved: %(target)s. Routes avoid it from now on.", target=saved[0]), "ok")
+    return redirect(url_for("operator.dashboard", lang=labels.lang()))
 
 
 @pages.post("/overlays/<int:overlay_id>/remove")
@@ -390,9 +633,40 @@ def remove_overlay(overlay_id: int) -> BaseResponse:
 
 @pages.get("/reports/<int:number>")
 @login_required
-def report_page(number: int) -> str:
-    """One report with its full photo (the list shows thumbnails only)."""
-    return render_template("operator/report.html", r=_report_or_404(number))
+def report_page(number: int) -> tuple[str, int]:
+    """One report: its facts and full photo, a map, and the forms to accept or reject it."""
+    return _report_view(_report_or_404(number))
+
+
+@pages.get("/target/<area>")
+@login_required
+def target_at(area: str) -> Response:
+    """The element a click on the operators' map picks (``?lat=&lon=&kind=``), with its name.
+
+    The nearest elevator for ``elevator_out_of_service``, else the nearest way; answered as
+    ``{target, label, geometry}`` (GeoJSON lon/lat), or 404 when the area is not loaded.
+    """
+    if area not in get_resources().engine.areas:
+        abort(404)
+    try:
+        lat = float(request.args.get("lat", ""))
+        lon = float(request.args.get("lon", ""))
+    except ValueError:
+        abort(400)
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        abort(400)
+    kind = request.args.get("kind", "closure")
+    kind = kind if kind in OVERLAY_KINDS and kind != "closure_area" else "closure"
+    target = suggest_target(area, lat, lon, "elevator_broken" if kind.startswith("elev") else "")
+    try:
+        Engine.target_edges(get_resources().engine.areas[area], kind, target)
+    except InputDataError:
+        return jsonify(target="", label="", geometry=None)
+    return jsonify(
+        target=target,
+        label=labels.target_title(area, kind, target),
+        geometry=labels.target_geometry(area, kind, target),
+    )
 
 
 def _report_or_404(number: int) -> Report:
@@ -487,7 +761,7 @@ def api_reports() -> Response:
 @api.post("/reports/<int:number>/accept")
 @token_required
 def api_accept(number: int) -> tuple[Response, int]:
-    """Accept a report as an overlay: ``{kind, target, starts?, ends?, note?}``."""
+    """Accept a report as an overlay: ``{kind, target, note, starts?, ends?}`` (note required)."""
     body = _body("AcceptRequest")
     kind, target = str(body.get("kind", "")), str(body.get("target", ""))
     overlay = _api_call(

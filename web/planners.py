@@ -1,17 +1,30 @@
 """The planners' page: barrier-gap report of an area for a profile, with its map and data files.
 
 ``/planners?area=...&profile=...`` shows the report of ``routing_engine.gaps`` (origins: homes,
-or the population grid; destinations: the six standard categories the area has). A report is
-computed on the first request for an area, profile and set of live overlays, then kept in this
-process (``CACHE_SIZE`` reports); the page says when it was computed and how long it took.
-``/planners/map`` is its interactive map (folium with our vendored Leaflet) and
-``/planners/files/<name>`` its data files and PDF. Texts of the reports that are not in the
-templates are here (``report_labels``), so that ``make translations`` finds them.
+or the population grid; destinations: the six standard categories the area has): the headline
+numbers and the map first, the tables after; each ranked barrier named by its address or
+street (the place index's reverse lookup), its OSM id a small link for staff.
+
+A report is computed on the first request for an area, profile, set of live overlays and build
+(``cache_key``); its page data (charts drawn) and its map page are rendered then, in every
+language, and stored with its data files in ``<instance>/planners-cache/<key>/``: every worker
+process, and the service after a restart, serves them as they are (a few milliseconds; the
+analysis and rendering take seconds). ``CACHE_SIZE`` reports stay in memory too. The page says
+when the report was computed and how long it took. ``/planners/map`` is its interactive map
+(folium with our vendored Leaflet) and ``/planners/files/<name>`` its data files and PDF.
+Texts of the reports that are not in the templates are here (``report_labels``), so that
+``make translations`` finds them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
+import logging
+import shutil
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -26,11 +39,13 @@ from flask_babel import gettext as _
 
 from accessroute import settings
 from accessroute._errors import AccessRouteError
+from routing_engine.gaps_export import write_tables
 from web import i18n
 from web.errors import ApiError
 from web.resources import get_resources
 
 bp = Blueprint("planners", __name__, url_prefix="/planners")
+log = logging.getLogger(__name__)
 
 #: Reports kept per process (one per area, profile and set of live overlays).
 CACHE_SIZE = 12
@@ -64,7 +79,8 @@ def report_labels(gettext: Callable[[str], str]) -> dict[str, str]:
     return {
         "walking": gettext("On foot (reference)"),
         "reach.title": gettext("Residents reaching the nearest destination"),
-        "reach.axis": gettext("residents (grid cells where no homes are mapped) reaching it, %"),
+        "reach.axis.homes": gettext("residents reaching it, %"),
+        "reach.axis.grid": gettext("grid cells reaching it, % (no homes are mapped here)"),
         "detour.title": gettext("Detour: accessible route length / walking route length"),
         "detour.axis": gettext("detour factor (1 = no detour); boxes: quartiles, whiskers: 5-95 %"),
         "gain.title": gettext("Gain of each re-routed barrier (by rank)"),
@@ -72,6 +88,8 @@ def report_labels(gettext: Callable[[str], str]) -> dict[str, str]:
         "no_data": gettext("No data"),
         "weight.homes": gettext("Residents (estimated from buildings)"),
         "weight.grid": gettext("Grid cells (no population data)"),
+        "unit.homes": gettext("residents"),
+        "unit.grid": gettext("grid cells"),
         "origins.homes": gettext("residential buildings"),
         "origins.grid": gettext("centres of 100 m grid cells on the walking network"),
         "category.healthcare": gettext("clinics and hospitals"),
@@ -82,11 +100,14 @@ def report_labels(gettext: Callable[[str], str]) -> dict[str, str]:
         "category.school": gettext("schools and kindergartens"),
         "category.bench": gettext("benches"),
         "rule.steps": gettext("steps without a ramp"),
-        "rule.kerb": gettext("kerb too high"),
+        "rule.steps.soft": gettext("steps without a ramp: passable, but slow"),
+        "rule.kerb": gettext("kerb higher than %(v)s cm"),
+        "rule.kerb.soft": gettext("kerb higher than %(v)s cm: passable, but slows down"),
         "rule.kerb_unknown": gettext("kerb of unknown height"),
-        "rule.incline_up": gettext("too steep uphill"),
-        "rule.incline_down": gettext("too steep downhill"),
-        "rule.width": gettext("too narrow"),
+        "rule.kerb_unknown.soft": gettext("kerb of unknown height: counted as a delay"),
+        "rule.incline_up": gettext("uphill steeper than %(v)s %%"),
+        "rule.incline_down": gettext("downhill steeper than %(v)s %%"),
+        "rule.width": gettext("narrower than %(v)s m"),
         "rule.surface": gettext("difficult surface"),
         "rule.smoothness": gettext("uneven surface"),
         "rule.barrier": gettext("barrier (turnstile, stile, ...)"),
@@ -95,7 +116,7 @@ def report_labels(gettext: Callable[[str], str]) -> dict[str, str]:
         "rule.crossing_no": gettext("crossing not allowed"),
         "rule.elevator_down": gettext("elevator out of service"),
         "rule.escalator": gettext("escalator only"),
-        "rule.obstacle": gettext("obstacle"),
+        "rule.obstacle": gettext("obstacle rated above %(v)s of 5"),
         "fix.steps": gettext("build a ramp beside the steps"),
         "fix.kerb": gettext("lower the kerb (kerb ramp)"),
         "fix.kerb_unknown": gettext("survey the kerb, lower it if needed"),
@@ -134,6 +155,12 @@ def report_labels(gettext: Callable[[str], str]) -> dict[str, str]:
         "map.origins": gettext("Origins"),
         "map.origin": gettext("reaches %(n)s of %(k)s categories; %(w)s residents"),
         "map.barriers": gettext("Ranked barriers"),
+        "map.barrier": gettext("%(rank)s. %(what)s: %(where)s"),
+        "place.near": gettext("near %(street)s"),
+        "islands.cut": gettext("%(n)s cut off by barriers (%(unit)s: %(w)s)"),
+        "islands.apart": gettext(
+            "%(n)s apart in the walking network too, a gap in the map data (%(unit)s: %(w)s)"
+        ),
         "file.barriers.csv": gettext("Ranked barriers (CSV)"),
         "file.barriers.geojson": gettext("Ranked barriers (GeoJSON)"),
         "file.origins.csv": gettext("Origins with their times per category (CSV)"),
@@ -145,18 +172,42 @@ def report_labels(gettext: Callable[[str], str]) -> dict[str, str]:
     }
 
 
+#: Bump when what the cache folders hold changes (their names carry it).
+CACHE_VERSION = 3
+
+#: Cache folders kept on disk (the oldest are removed beyond this).
+DISK_CACHE_SIZE = 48
+
+
 @dataclass
 class _Entry:
-    """One cached report."""
+    """One computed report: its page data and map per language, its data files, on disk too.
 
-    report: Any
+    An entry read from disk (computed by another worker process or before a restart) holds no
+    analysis: everything the pages show is in ``views``, ``maps`` and the folder; only a PDF
+    not yet made needs the analysis (``report`` computes it again then).
+    """
+
+    folder: Path
     computed_at: dt.datetime
     seconds: float
+    views: dict[str, dict[str, Any]]
+    maps: dict[str, str]
+    area: str
+    profile: str
+    overlays: list[Any] = field(default_factory=list)
+    analysis: Any = None
     files: dict[str, bytes] = field(default_factory=dict)
-    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def report(self) -> Any:
+        """The ``GapReport`` (computed again if the entry came from disk; in an app context)."""
+        if self.analysis is None:
+            self.analysis = _analyse(self.area, self.profile, self.overlays)
+        return self.analysis
 
 
-_cache: OrderedDict[tuple[str, str, tuple[str, ...]], _Entry] = OrderedDict()
+_cache: OrderedDict[str, _Entry] = OrderedDict()
 _cache_lock = threading.Lock()
 _compute_lock = threading.Lock()
 
@@ -164,6 +215,12 @@ _compute_lock = threading.Lock()
 def _build_dir() -> Path:
     value = current_app.config.get("BUILD_DIR")
     return Path(value) if value else settings.build_dir
+
+
+def _cache_root() -> Path:
+    """Folder of the cached reports: ``<instance>/planners-cache`` (shared by the workers)."""
+    value = current_app.config.get("INSTANCE_DIR")
+    return (Path(value) if value else settings.instance_dir) / "planners-cache"
 
 
 def _choice(area: str | None, profile: str | None) -> tuple[str, str]:
@@ -184,20 +241,152 @@ def _choice(area: str | None, profile: str | None) -> tuple[str, str]:
     return area, name
 
 
-def _entry(area: str, profile: str) -> tuple[_Entry, bool]:
-    """The cached report of an area and profile, computed now if needed; (entry, fresh)."""
+def cache_key(area: str, profile: str, overlays: tuple[str, ...], build: Path) -> str:
+    """Name of a report's cache folder: area, profile and a digest of what the report depends on.
+
+    The digest covers ``CACHE_VERSION``, the live overlays applied, the build
+    (``<build>/meta.json``: its inputs' digests and build time) and the translations (the
+    cached pages hold translated texts).
+
+    Parameters
+    ----------
+    area, profile
+        The report's area and profile.
+    overlays
+        The live overlays applied, as ``kind:target`` (sorted).
+    build
+        The area's build folder.
+
+    Returns
+    -------
+    str
+        ``<area>-<profile>-<16 hex digits>``.
+    """
+    from web.gaps_report import TRANSLATIONS_DIR
+
+    digest = hashlib.sha256(f"{CACHE_VERSION}|{'|'.join(overlays)}".encode())
+    meta = build / "meta.json"
+    digest.update(meta.read_bytes() if meta.is_file() else b"")
+    for catalogue in sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.mo")):
+        digest.update(catalogue.read_bytes())
+    return f"{area}-{profile}-{digest.hexdigest()[:16]}"
+
+
+def _read_entry(folder: Path, area: str, profile: str, overlays: list[Any]) -> _Entry | None:
+    """A report another process (or an earlier run) cached in ``folder``, or None."""
+    try:
+        data = json.loads((folder / "entry.json").read_text(encoding="utf-8"))
+        maps = {
+            lang: (folder / f"map-{lang}.html").read_text(encoding="utf-8")
+            for lang in data["views"]
+        }
+        return _Entry(
+            folder=folder,
+            computed_at=dt.datetime.fromisoformat(data["computed_at"]),
+            seconds=float(data["seconds"]),
+            views=data["views"],
+            maps=maps,
+            area=area,
+            profile=profile,
+            overlays=overlays,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_entry(entry: _Entry) -> None:
+    """Store an entry's folder for the other workers: written aside, then renamed into place."""
+    root = entry.folder.parent
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-"))
+    try:
+        write_tables(entry.report, tmp)
+        for lang, page in entry.maps.items():
+            (tmp / f"map-{lang}.html").write_text(page, encoding="utf-8")
+        data = {
+            "computed_at": entry.computed_at.isoformat(),
+            "seconds": entry.seconds,
+            "views": entry.views,
+        }
+        (tmp / "entry.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        try:
+            tmp.rename(entry.folder)
+        except OSError:  # another worker stored the same report first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    folders = sorted(
+        (f for f in root.iterdir() if f.is_dir() and not f.name.startswith(".")),
+        key=lambda f: f.stat().st_mtime,
+    )
+    for old in folders[:-DISK_CACHE_SIZE]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _analyse(area: str, profile: str, overlays: list[Any]) -> Any:
+    """Run the gap analysis of an area for a profile (the six standard categories)."""
     from graph_builder.artifact import read_pois
     from graph_builder.pois import DESTINATION_CATEGORIES
     from routing_engine.gaps import analyse_gaps, overlay_closures
     from routing_engine.gaps_points import area_origins, poi_destinations
     from routing_engine.profiles import PROFILES
 
+    graph = get_resources().engine.areas[area]
+    pois = read_pois(_build_dir() / area)
+    categories = list(DESTINATION_CATEGORIES)
+    return analyse_gaps(
+        graph,
+        PROFILES[profile],
+        area_origins(graph, pois),
+        poi_destinations(pois, categories),
+        categories=categories,
+        closed=overlay_closures(graph, overlays),
+    )
+
+
+def _render(report: Any, area: str, profile: str, lang: str) -> tuple[dict[str, Any], str]:
+    """The page data and the map page of a report in one language (charts drawn here, once)."""
+    from web.gaps_report import load_translations, map_layers, report_map, report_view
+
+    labels = report_labels(load_translations(lang).gettext)
+    downloads = [
+        (
+            labels[f"file.{name}"],
+            url_for("planners.files", name=name, area=area, profile=profile, lang=lang),
+        )
+        for name in FILES
+    ]
+    resources = get_resources()
+    view = report_view(
+        report, lang=lang, labels=labels, downloads=downloads, places=resources.places
+    )
+    page = report_map(
+        report,
+        labels=labels,
+        leaflet_url=url_for("static", filename="vendor/leaflet"),
+        tile_url=current_app.config["TILE_URL"],
+        streets=map_layers(resources.engine.areas[area])["streets"],
+        lang=lang,
+        places=resources.places,
+    )
+    return view, page
+
+
+def _entry(area: str, profile: str) -> tuple[_Entry, bool]:
+    """The report of an area and profile: from memory, from disk, or computed now; (entry, fresh).
+
+    A report is computed once for an area, profile, set of live overlays and build
+    (``cache_key``); its page data and map are rendered then, in every language, and stored
+    in the instance folder, so every worker process (and the next start) serves them as they
+    are.
+    """
     engine = get_resources().engine
-    graph = engine.areas[area]
     overlays = (
         engine.overlays.active(area, dt.datetime.now(dt.UTC)) if engine.overlays is not None else []
     )
-    key = (area, profile, tuple(sorted(f"{o.kind}:{o.target}" for o in overlays)))
+    active = tuple(sorted(f"{o.kind}:{o.target}" for o in overlays))
+    key = cache_key(area, profile, active, _build_dir() / area)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -206,23 +395,34 @@ def _entry(area: str, profile: str) -> tuple[_Entry, bool]:
         with _cache_lock:
             if key in _cache:
                 return _cache[key], False
-        start = time.perf_counter()
-        pois = read_pois(_build_dir() / area)
-        categories = list(DESTINATION_CATEGORIES)
-        report = analyse_gaps(
-            graph,
-            PROFILES[profile],
-            area_origins(graph, pois),
-            poi_destinations(pois, categories),
-            categories=categories,
-            closed=overlay_closures(graph, overlays),
-        )
-        entry = _Entry(report, dt.datetime.now(dt.UTC), time.perf_counter() - start)
+        folder = _cache_root() / key
+        entry = _read_entry(folder, area, profile, list(overlays))
+        fresh = entry is None
+        if entry is None:
+            start = time.perf_counter()
+            report = _analyse(area, profile, list(overlays))
+            seconds = time.perf_counter() - start
+            rendered = {lang: _render(report, area, profile, lang) for lang in i18n.LANGUAGES}
+            entry = _Entry(
+                folder=folder,
+                computed_at=dt.datetime.now(dt.UTC),
+                seconds=seconds,
+                views={lang: view for lang, (view, _page) in rendered.items()},
+                maps={lang: page for lang, (_view, page) in rendered.items()},
+                area=area,
+                profile=profile,
+                overlays=list(overlays),
+                analysis=report,
+            )
+            try:
+                _write_entry(entry)
+            except OSError as exc:  # served from memory only (this worker)
+                log.warning("planners' cache not written to %s: %s", folder, exc)
         with _cache_lock:
             _cache[key] = entry
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
-    return entry, True
+    return entry, fresh
 
 
 def _labels() -> dict[str, str]:
@@ -237,7 +437,6 @@ def _lang() -> str:
 def page() -> Response:
     """The planners' page: the form, and the report of the chosen area and profile."""
     from routing_engine.profiles import PROFILES
-    from web.gaps_report import report_view
 
     lang = _lang()
     engine = get_resources().engine
@@ -271,23 +470,10 @@ def page() -> Response:
         except AccessRouteError as exc:
             context["error"], context["error_field"], status = str(exc), "area", 400
         else:
-            labels = _labels()
-            downloads = [
-                (
-                    labels[f"file.{name}"],
-                    url_for("planners.files", name=name, area=area, profile=profile, lang=lang),
-                )
-                for name in FILES
-            ]
-            if lang not in entry.views:  # the charts take a second: draw them once
-                entry.views[lang] = report_view(
-                    entry.report, lang=lang, labels=labels, downloads=downloads
-                )
             context.update(
                 area=area,
                 profile=profile,
-                labels=labels,
-                view=entry.views[lang],
+                view=entry.views.get(lang) or entry.views[i18n.LANGUAGES[0]],
                 map_src=url_for("planners.map_page", area=area, profile=profile, lang=lang),
                 static_map=None,
                 fresh=fresh,
@@ -312,32 +498,23 @@ def page() -> Response:
 def map_page() -> Response:
     """The report's interactive map (folium; Leaflet from our static files).
 
-    Folium writes the map as inline scripts: they carry this response's CSP nonce. The
-    planners' page shows the map in a frame, so pages of this site may frame it.
+    The page was rendered once with the report (``_entry``); folium writes it as inline
+    scripts, which get this response's CSP nonce here. The planners' page shows the map in a
+    frame, so pages of this site may frame it.
     """
-    from web.gaps_report import map_layers, report_map
+    from web.gaps_report import add_nonce
     from web.headers import allow_same_origin_frames, csp_nonce
 
     area, profile = _choice(request.args.get("area"), request.args.get("profile"))
     entry, _fresh = _entry(area, profile)
-    graph = get_resources().engine.areas[area]
-    html = report_map(
-        entry.report,
-        labels=_labels(),
-        leaflet_url=url_for("static", filename="vendor/leaflet"),
-        tile_url=current_app.config["TILE_URL"],
-        streets=map_layers(graph)["streets"],
-        nonce=csp_nonce(),
-    )
-    return allow_same_origin_frames(Response(html, mimetype="text/html"))
+    lang = _lang()
+    page = entry.maps.get(lang) or entry.maps[i18n.LANGUAGES[0]]
+    return allow_same_origin_frames(Response(add_nonce(page, csp_nonce()), mimetype="text/html"))
 
 
 @bp.get("/files/<name>")
 def files(name: str) -> Response:
-    """A data file or the PDF of a report (``FILES``)."""
-    import tempfile
-
-    from routing_engine.gaps_export import write_tables
+    """A data file or the PDF of a report (``FILES``), from the report's cache folder."""
     from web.gaps_report import map_layers, render_pdf
 
     if name not in FILES:
@@ -347,18 +524,29 @@ def files(name: str) -> Response:
     area, profile = _choice(request.args.get("area"), request.args.get("profile"))
     entry, _fresh = _entry(area, profile)
     lang = _lang()
-    cache_key = f"{lang}:{name}" if name == "report.pdf" else name
-    if cache_key not in entry.files:
-        if name == "report.pdf":
+    stored = entry.folder / (f"report-{lang}.pdf" if name == "report.pdf" else name)
+    key = stored.name
+    if key not in entry.files:
+        if stored.is_file():
+            entry.files[key] = stored.read_bytes()
+        elif name == "report.pdf":  # its static map needs the analysis (``_Entry.report``)
             graph = get_resources().engine.areas[area]
-            data = render_pdf(entry.report, lang=lang, labels=_labels(), layers=map_layers(graph))
-        else:
+            view = entry.views.get(lang) or entry.views[i18n.LANGUAGES[0]]
+            data = render_pdf(
+                entry.report,
+                lang=lang,
+                labels=_labels(),
+                layers=map_layers(graph),
+                view={**view, "downloads": []},
+            )
+            with contextlib.suppress(OSError):
+                stored.write_bytes(data)
+            entry.files[key] = data
+        else:  # the cache folder could not be written
             with tempfile.TemporaryDirectory() as tmp:
                 written = {p.name: p.read_bytes() for p in write_tables(entry.report, Path(tmp))}
             entry.files.update(written)
-            data = written[name]
-        entry.files[cache_key] = data
-    response = Response(entry.files[cache_key], mimetype=FILES[name])
+    response = Response(entry.files[key], mimetype=FILES[name])
     download = f"gaps-{area}-{profile}-{name}"
     response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
     return response

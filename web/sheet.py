@@ -1,4 +1,4 @@
-"""Printable route sheets: plan the legs, gather what to print, render HTML and PDF.
+"""Plan a route sheet: route every leg and gather what to print about it (maps included).
 
 A sheet covers one trip of one person: a start, optional stops on the way and a destination
 (home -> clinic -> pharmacy -> home), one leg between each pair of stops. Each leg gets a
@@ -7,8 +7,9 @@ barrier and warning on the way, places to rest and the plain walking route for c
 leg without a route says why (the engine's ``no_route`` answer): which end is cut off, the
 barriers that block it with their distance from the traveller's end (as many as
 ``accessroute.settings.max_blocking``, the one setting for every list of them), and each looser
-limit that connects, with the length of that route. ``docs/sheets.md`` describes the parameters,
-the page and the batch mode.
+limit that connects, with the length of that route. The request is checked by
+``web.sheet_request``; ``web.render.sheet`` makes the HTML and PDF. ``docs/sheets.md``
+describes the parameters, the page and the batch mode.
 
 Settings (module attributes, documented defaults):
 
@@ -16,37 +17,27 @@ Settings (module attributes, documented defaults):
   rest.
 - ``BARRIER_GROUP_M`` = 15: barriers this close to the first of a group (metres) share one
   number on the map and in the list (a crossing and its two kerbs).
-- ``MAX_STOPS`` = 10: most stops on one sheet (start, stops on the way, destination).
-- ``MAX_LABEL`` = 60, ``MAX_TITLE`` = 120: longest stop label and title, characters.
 - ``SNAP_NOTE_M`` = 20: a start or stop moved farther than this onto the network is mentioned.
+- ``MAP_SIZE_IN`` = (4.2, 3.9), ``MAP_DPI`` = 170: a leg's map, inches and dots per inch (half
+  an A4 page's width, beside the directions, so that a trip of up to 2 km fits one page).
 """
 
 from __future__ import annotations
 
-import base64
 import bisect
 import dataclasses
 import logging
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import shapely
 import shapely.ops
-from flask import render_template
-from flask_babel import (  # type: ignore[import-untyped]
-    force_locale,
-    format_date,
-    format_decimal,
-    format_time,
-    gettext,
-)
 
 from accessroute._errors import (
     AccessRouteError,
@@ -57,26 +48,25 @@ from accessroute._errors import (
 from graph_builder.artifact import read_pois
 from routing_engine import Engine, Profile, RouteResult, get_profile
 from routing_engine.area import AreaGraph
-from routing_engine.engine import parse_point
 from routing_engine.explain import barrier_groups
-from routing_engine.texts import duration_text, length_text, street, text
-from web.errors import ApiError, field_of
-from web.i18n import LANGUAGES, barrier_labels, local_time, segment_labels, threshold_labels
+from routing_engine.texts import street
+from web.sheet_request import SheetParameterError, SheetRequest, Stop, field_of
 from web.static_map import MapLine, MapPoint, MapSpec, render_map, street_lines
+
+if TYPE_CHECKING:
+    from web.places import PlaceIndex
 
 BENCH_RADIUS_M = 30.0
 BARRIER_GROUP_M = 15.0
-MAX_STOPS = 10
-MAX_LABEL = 60
-MAX_TITLE = 120
 SNAP_NOTE_M = 20.0
+MAP_SIZE_IN = (4.2, 3.9)
+MAP_DPI = 170
 
 log = logging.getLogger(__name__)
 
-#: Query parameters of a sheet besides the profile's settings.
-PARAMETERS = ("from", "to", "via", "profile", "lang", "area", "labels", "title")
-#: Profile settings that may be changed per sheet (``?max_kerb_cm=6``).
-SETTINGS = tuple(f.name for f in dataclasses.fields(Profile) if f.name not in {"name", "title"})
+#: Names a point by the nearest address or street: (lat, lon, lang) -> name, or None.
+Namer = Callable[[float, float, str], str | None]
+
 #: Thresholds printed under the title (the ones the map page lets users tune).
 PRINTED_THRESHOLDS = (
     "max_incline_up_pct",
@@ -120,54 +110,6 @@ _AT_END = frozenset({"kerb", "barrier", "elevator", "elevator_down"})
 _SPECIAL_STEPS = frozenset({"crossing", "steps", "ramp", "elevator", "escalator"})
 #: Barriers this close to where two steps meet (metres) may belong to either.
 _BOUNDARY_M = 2.0
-
-
-@dataclass(frozen=True)
-class Stop:
-    """A point of the trip.
-
-    Attributes
-    ----------
-    lat, lon
-        Position.
-    label
-        What the person calls it ("Дом", "Поликлиника"); "" when not given.
-    field
-        The request field it came from (``from``, ``via.0``, ``to``), named by errors.
-    """
-
-    lat: float
-    lon: float
-    label: str
-    field: str
-
-
-@dataclass(frozen=True)
-class SheetRequest:
-    """What to print: the stops, who travels and in which language.
-
-    Attributes
-    ----------
-    stops
-        Start, stops on the way, destination (at least two).
-    profile
-        Preset profile name.
-    overrides
-        Threshold changes (``Profile.with_overrides``), or None.
-    lang
-        ``"ru"`` or ``"en"``.
-    area
-        Area name, or None for the area containing the start.
-    title
-        Heading of the sheet ("" for the stops joined by arrows).
-    """
-
-    stops: tuple[Stop, ...]
-    profile: str = "wheelchair_manual"
-    overrides: Mapping[str, Any] | None = None
-    lang: str = LANGUAGES[0]
-    area: str | None = None
-    title: str = ""
 
 
 @dataclass
@@ -327,6 +269,9 @@ class Sheet:
         The legs in order.
     printed_at
         When it was planned (overlays such as elevators out of service are those in force).
+    live
+        Whether the engine knew the temporary changes (closures, elevators out of service)
+        in force then; the sheet says which.
     """
 
     request: SheetRequest
@@ -334,6 +279,7 @@ class Sheet:
     profile: Profile
     legs: list[Leg]
     printed_at: datetime
+    live: bool = True
 
     @property
     def lang(self) -> str:
@@ -354,172 +300,6 @@ class Sheet:
     def status(self) -> str:
         """``"ok"`` when every leg has a route, else ``"no_route"``."""
         return "ok" if all(leg.ok for leg in self.legs) else "no_route"
-
-
-# ----- the request -----------------------------------------------------------------------
-
-
-def _stop_field(index: int, count: int) -> str:
-    if index == 0:
-        return "from"
-    return "to" if index == count - 1 else f"via.{index - 1}"
-
-
-def sheet_request(
-    *,
-    origin: str | None,
-    destination: str | None,
-    via: Sequence[str] = (),
-    profile: str | None = None,
-    overrides: Mapping[str, Any] | None = None,
-    lang: str | None = None,
-    area: str | None = None,
-    labels: str | None = None,
-    title: str | None = None,
-    areas: Sequence[str] | None = None,
-) -> SheetRequest:
-    """Check the parameters of a sheet and make its request.
-
-    Parameters
-    ----------
-    origin, destination
-        ``"lat,lon"``.
-    via
-        Stops on the way, each ``"lat,lon"``.
-    profile
-        Preset profile name (default ``wheelchair_manual``).
-    overrides
-        Threshold changes by setting name (values as text are fine).
-    lang
-        ``ru`` (default) or ``en``.
-    area
-        Area name ("" or None: the area containing the start).
-    labels
-        Names of the stops separated by ``|`` ("Дом|Поликлиника|Дом"), one per stop.
-    title
-        Heading of the sheet.
-    areas
-        Known area names, to check ``area`` (None: not checked here).
-
-    Returns
-    -------
-    SheetRequest
-        The checked request.
-
-    Raises
-    ------
-    ApiError
-        For the first bad parameter; ``field`` names it (``from``, ``via.1``, ``labels``,
-        ``max_kerb_cm``, ...).
-    """
-    points = [origin, *via, destination]
-    if len(points) > MAX_STOPS:
-        msg = f"via: at most {MAX_STOPS - 2} stops on the way, got {len(via)}"
-        raise ApiError(msg, field="via")
-    parsed: list[tuple[float, float]] = []
-    for index, value in enumerate(points):
-        name = _stop_field(index, len(points))
-        if value is None or not str(value).strip():
-            raise ApiError(f"{name}: this field is required (latitude,longitude)", field=name)
-        try:
-            parsed.append(parse_point(str(value), name))
-        except AccessRouteError as exc:
-            raise ApiError(str(exc), field=name) from None
-    names = [""] * len(points)
-    if labels is not None and labels.strip():
-        names = [part.strip() for part in labels.split("|")]
-        if len(names) != len(points):
-            msg = (
-                f"labels: expected {len(points)} names separated by | (one per stop), "
-                f"got {len(names)}"
-            )
-            raise ApiError(msg, field="labels")
-        long = next((n for n in names if len(n) > MAX_LABEL), None)
-        if long is not None:
-            msg = f"labels: at most {MAX_LABEL} characters per name, got {len(long)}"
-            raise ApiError(msg, field="labels")
-    if title is not None and len(title.strip()) > MAX_TITLE:
-        msg = f"title: at most {MAX_TITLE} characters, got {len(title.strip())}"
-        raise ApiError(msg, field="title")
-    lang = lang or LANGUAGES[0]
-    if lang not in LANGUAGES:
-        msg = f"lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}"
-        raise ApiError(msg, field="lang")
-    area = area or None
-    if area is not None and areas is not None and area not in areas:
-        msg = f"area: unknown area {area!r} (known: {', '.join(areas) or 'none'})"
-        raise ApiError(msg, field="area")
-    profile = profile or "wheelchair_manual"
-    try:
-        get_profile(profile, dict(overrides) if overrides else None)
-    except AccessRouteError as exc:
-        name = field_of(exc) or "profile"
-        message = str(exc)
-        if name.startswith("overrides."):  # name the setting as it was given
-            name = name.removeprefix("overrides.")
-            message = message.removeprefix("overrides.")
-        code = "unknown_profile" if name == "profile" else "invalid"
-        raise ApiError(message, field=name, code=code) from None
-    stops = tuple(
-        Stop(lat, lon, label, _stop_field(i, len(points)))
-        for i, ((lat, lon), label) in enumerate(zip(parsed, names, strict=True))
-    )
-    return SheetRequest(
-        stops=stops,
-        profile=profile,
-        overrides=dict(overrides) if overrides else None,
-        lang=lang,
-        area=area,
-        title=(title or "").strip(),
-    )
-
-
-def sheet_request_from_query(
-    args: Mapping[str, Any], *, lang: str | None = None, areas: Sequence[str] | None = None
-) -> SheetRequest:
-    """Read a sheet request from query parameters (``/sheet?from=...&to=...``).
-
-    Parameters
-    ----------
-    args
-        The query (a werkzeug ``MultiDict``: ``via`` may repeat).
-    lang
-        Language when the query gives none (the visitor's language).
-    areas
-        Known area names.
-
-    Returns
-    -------
-    SheetRequest
-        The checked request.
-
-    Raises
-    ------
-    ApiError
-        Naming the first bad or unknown parameter.
-    """
-    for name in args:
-        if name not in PARAMETERS and name not in SETTINGS:
-            msg = (
-                f"{name}: unknown parameter (known: {', '.join(PARAMETERS)}, or a profile "
-                "setting such as max_kerb_cm)"
-            )
-            raise ApiError(msg, field=name)
-    getlist = getattr(args, "getlist", None)
-    via = list(getlist("via")) if getlist is not None else list(args.get("via", []) or [])
-    overrides = {name: args[name] for name in SETTINGS if name in args}
-    return sheet_request(
-        origin=args.get("from"),
-        destination=args.get("to"),
-        via=[v for v in via if v.strip()],
-        profile=args.get("profile"),
-        overrides=overrides or None,
-        lang=args.get("lang") or lang,
-        area=args.get("area"),
-        labels=args.get("labels"),
-        title=args.get("title"),
-        areas=areas,
-    )
 
 
 # ----- planning --------------------------------------------------------------------------
@@ -562,14 +342,14 @@ def _layers(area: AreaGraph) -> dict[str, gpd.GeoSeries]:
     return found[1]
 
 
-def _reraise_for_stop(exc: AccessRouteError, leg: tuple[Stop, Stop]) -> ApiError:
+def _reraise_for_stop(exc: AccessRouteError, leg: tuple[Stop, Stop]) -> SheetParameterError:
     """An engine error about a leg's ``from``/``to``, renamed to the stop's own field."""
     status, code = 400, "invalid"
     if isinstance(exc, PointOutsideAreaError):
         status, code = 422, "outside_area"
     elif isinstance(exc, SnapTooFarError):
         status, code = 422, "snap_too_far"
-    name = field_of(exc)
+    name = field_of(exc) or leg[0].field
     message = str(exc)
     if name in {"from", "to"}:
         stop = leg[0] if name == "from" else leg[1]
@@ -578,7 +358,7 @@ def _reraise_for_stop(exc: AccessRouteError, leg: tuple[Stop, Stop]) -> ApiError
     elif name and name.startswith("overrides."):
         message = message.removeprefix("overrides.")
         name = name.removeprefix("overrides.")
-    return ApiError(message, field=name, status=status, code=code)
+    return SheetParameterError(message, field=name, status=status, code=code)
 
 
 def _local_line(area: AreaGraph, coords: Sequence[Sequence[float]]) -> shapely.LineString:
@@ -781,8 +561,8 @@ def _leg_map(area: AreaGraph, leg: Leg) -> bytes:
         names=layers["names"],
         lines=lines,
         points=points,
-        size_in=(7.5, 5.4),
-        dpi=170,
+        size_in=MAP_SIZE_IN,
+        dpi=MAP_DPI,
         margin_m=50.0,
     )
     return render_map(spec)
@@ -836,17 +616,50 @@ def _groups(result: RouteResult, marks: Sequence[Mark]) -> list[BarrierGroup]:
     return out
 
 
-def _labelled(area: AreaGraph, stop: Stop, lang: str) -> Stop:
-    """A stop without a label gets the name of the nearest street, if any."""
+def place_namer(places: PlaceIndex) -> Namer:
+    """Name points by the place index's reverse lookup, as the map page labels a click.
+
+    Parameters
+    ----------
+    places
+        The place index (``web.places.load_index``).
+
+    Returns
+    -------
+    Namer
+        Gives "name, address" for a named place with an address, the address, or the
+        street's name (``PlaceIndex.reverse``: an address within 60 m, else a street within
+        150 m), or None when nothing is that close.
+    """
+
+    def name(lat: float, lon: float, lang: str) -> str | None:
+        found = places.reverse(lat, lon)
+        if found is None:
+            return None
+        place = found[0]
+        title, address = place.display_name(lang), place.address(lang)
+        return f"{title}, {address}" if address and address != title else title or None
+
+    return name
+
+
+def _named(area: AreaGraph, stop: Stop, lang: str, namer: Namer | None) -> Stop:
+    """A stop without a label gets the nearest address, else street, else its coordinates.
+
+    Never a field's name ("Куда"): a sheet names the places themselves.
+    """
     if stop.label:
         return stop
+    found = namer(stop.lat, stop.lon, lang) if namer is not None else None
+    if found:
+        return dataclasses.replace(stop, label=found)
     point = _local_point(area, stop.lat, stop.lon)
     nearest = area.tree.query_nearest(point, max_distance=60.0)
     if len(nearest):
         name = str(area.street_name[int(area.segment_ids[int(nearest[0])])] or "")
         if name:
             return dataclasses.replace(stop, label=street(name, lang))
-    return stop
+    return dataclasses.replace(stop, label=f"{stop.lat:.5f}, {stop.lon:.5f}")
 
 
 def plan_sheet(
@@ -854,6 +667,7 @@ def plan_sheet(
     request: SheetRequest,
     *,
     benches: Callable[[str], gpd.GeoDataFrame | None] | None = None,
+    namer: Namer | None = None,
     when: datetime | None = None,
 ) -> Sheet:
     """Route every leg of a sheet and gather what to print about it (maps included).
@@ -866,6 +680,9 @@ def plan_sheet(
         The checked request.
     benches
         Gives the benches of an area by name (``bench_table``); None: no places to rest.
+    namer
+        Names a stop the request leaves unnamed (``place_namer``); None: by the nearest
+        street, else by its coordinates.
     when
         Time of the trip and of printing (default: now).
 
@@ -876,7 +693,7 @@ def plan_sheet(
 
     Raises
     ------
-    ApiError
+    SheetParameterError
         A stop outside the area or far from any usable way, or a bad setting; ``field``
         names the stop (``from``, ``via.0``, ``to``) or setting.
     """
@@ -886,10 +703,10 @@ def plan_sheet(
     if name is None:
         known = ", ".join(engine.areas) or "none"
         msg = f"from: ({first.lat}, {first.lon}) is outside every loaded area ({known})"
-        raise ApiError(msg, field="from", status=422, code="outside_area")
+        raise SheetParameterError(msg, field="from", status=422, code="outside_area")
     if name not in engine.areas:
         msg = f"area: unknown area {name!r} (known: {', '.join(engine.areas) or 'none'})"
-        raise ApiError(msg, field="area")
+        raise SheetParameterError(msg, field="area")
     area = engine.areas[name]
     overrides = dict(request.overrides) if request.overrides else None
     results: list[RouteResult] = []
@@ -909,213 +726,34 @@ def plan_sheet(
             )
         except AccessRouteError as exc:
             raise _reraise_for_stop(exc, (start, end)) from None
-    stops = [_labelled(area, stop, request.lang) for stop in request.stops]
+    stops = [_named(area, stop, request.lang, namer) for stop in request.stops]
     seats = benches(name) if benches is not None else None
     legs = [
         _plan_leg(i, stops[i - 1], stops[i], result, area, seats)
         for i, result in enumerate(results, 1)
     ]
     profile = get_profile(request.profile, overrides)
-    return Sheet(request=request, area=area, profile=profile, legs=legs, printed_at=moment)
+    return Sheet(
+        request=request,
+        area=area,
+        profile=profile,
+        legs=legs,
+        printed_at=moment,
+        live=engine.overlays is not None,
+    )
 
 
-# ----- rendering -------------------------------------------------------------------------
-
-_CSS = Path(__file__).parent / "static" / "sheet.css"
-
-
-@lru_cache(maxsize=1)
-def _css() -> str:
-    return _CSS.read_text(encoding="utf-8")
-
-
-def _number(value: float, digits: int = 1) -> str:
-    pattern = "0" if digits == 0 else "0." + "#" * digits
-    return str(format_decimal(value, pattern))
-
-
-def _threshold_rows(sheet: Sheet) -> list[tuple[str, str, bool]]:
-    """(label, value, changed from the preset) of the printed thresholds."""
-    labels = threshold_labels()
-    preset = get_profile(sheet.request.profile)
-    policies = {
-        "forbid": gettext("impassable"),
-        "cost": gettext("avoid if possible"),
-        "allow": gettext("no problem"),
-    }
-    unknown = {
-        "cost": gettext("avoid if possible"),
-        "forbid": gettext("use only ways whose data is known"),
-    }
-    rows = []
-    for name in PRINTED_THRESHOLDS:
-        value = getattr(sheet.profile, name)
-        if name == "steps":
-            shown = str(policies[value])
-        elif name == "unknown":
-            shown = str(unknown[value])
-        elif (isinstance(value, float) and math.isinf(value)) or (
-            name == "min_width_m" and value == 0
-        ):
-            shown = str(gettext("no limit"))
-        else:
-            shown = _number(float(value), 2)
-        rows.append((str(labels[name]), shown, value != getattr(preset, name)))
-    return rows
-
-
-def _data_date(area: AreaGraph) -> str:
-    osm = str(area.meta.get("osm_date") or "")
-    built = str(area.meta.get("built_at") or "")
-    try:
-        built_text = str(format_date(datetime.fromisoformat(built), "long")) if built else ""
-    except ValueError:
-        built_text = built
-    if osm and built_text:
-        return str(
-            gettext(
-                "OpenStreetMap extract of %(osm)s, graph built %(built)s", osm=osm, built=built_text
-            )
-        )
-    return osm or built_text
-
-
-def _printed(local: datetime) -> str:
-    """Date and time with the zone's abbreviation: "23 ноября 2026 г., 14:05 MSK"."""
-    day = format_date(local, "long", rebase=False)
-    return f"{day}, {format_time(local, 'HH:mm', rebase=False)} {local.strftime('%Z')}".strip()
-
-
-def _where(barrier: Mapping[str, Any], lang: str) -> str:
-    """Where a blocking barrier is, from the traveller's end: "в 40 м от начала", "у цели"."""
-    metres = barrier.get("distance_m")
-    side = barrier.get("side")
-    if metres is None or side not in {"from", "to"}:
-        return ""
-    metres = float(metres)
-    if round(metres, 1) == 0:
-        return str(gettext("at the start") if side == "from" else gettext("at the destination"))
-    # under 10 m to a tenth, as the engine's summary writes it
-    if metres >= 10:
-        length = length_text(metres, lang)
-    else:
-        length = str(gettext("%(n)s m", n=_number(metres, 1)))
-    if side == "from":
-        return str(gettext("%(length)s from the start", length=length))
-    return str(gettext("%(length)s before the destination", length=length))
-
-
-def _looser_lines(leg: Leg, lang: str) -> list[str]:
-    """One line per looser limit that connects ("Разрешить бордюры до 4 см (1,3 км)")."""
-    hints = [x for x in (leg.result.no_route or {}).get("looser", []) if x.get("connects")]
-    lines = []
-    for hint in hints:
-        what = str(hint["text"])
-        if hint.get("length_m") is not None:
-            what = f"{what} ({length_text(float(hint['length_m']), lang)})"
-        lines.append(what)
-    return lines
-
-
-def _stop_name(stop: Stop, index: int, count: int) -> str:
-    if stop.label:
-        return stop.label
-    if index == 0:
-        return str(gettext("Start"))
-    if index == count - 1:
-        return str(gettext("Destination"))
-    return str(gettext("Stop %(n)s", n=index))
-
-
-def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
-    """Render a planned sheet as a print page (A4), in the sheet's language.
-
-    Needs an application context (the templates and the translations are the app's).
-
-    Parameters
-    ----------
-    sheet
-        The planned sheet.
-    pdf_url
-        Link to the same sheet as PDF, shown on screen only (None: no link).
-
-    Returns
-    -------
-    str
-        The HTML document (maps embedded as images, styles inline).
-    """
-    with force_locale(sheet.lang):
-        stops = [
-            _stop_name(stop, i, len(sheet.request.stops))
-            for i, stop in enumerate([sheet.legs[0].start] + [leg.end for leg in sheet.legs])
-        ]
-        route_title = " → ".join(stops)
-        maps = {leg.number: base64.b64encode(leg.map_png).decode("ascii") for leg in sheet.legs}
-        no_route = {
-            leg.number: text(
-                sheet.lang,
-                "no_route",
-                profile=sheet.profile.title.get(sheet.lang, sheet.profile.name),
-            )
-            for leg in sheet.legs
-        }
-        looser = {leg.number: _looser_lines(leg, sheet.lang) for leg in sheet.legs}
-        leg_classes = {
-            leg.number: [
-                cls for cls in SEGMENT_STYLES if any(p["class"] == cls for p in leg.result.segments)
-            ]
-            for leg in sheet.legs
-        }
-        printed_at = local_time(sheet.printed_at, sheet.area.meta)
-        return render_template(
-            "sheet.html",
-            sheet=sheet,
-            lang=sheet.lang,
-            css=_css(),
-            title=sheet.request.title or route_title,
-            route_title=route_title,
-            stops=stops,
-            printed=_printed(printed_at),
-            printed_date=format_date(printed_at, "long", rebase=False),
-            profile_title=sheet.profile.title.get(sheet.lang, sheet.profile.name),
-            thresholds=_threshold_rows(sheet),
-            area_title=sheet.area.title.get(sheet.lang) or sheet.area.name,
-            data_date=_data_date(sheet.area),
-            maps=maps,
-            no_route=no_route,
-            looser=looser,
-            looser_heading=text(sheet.lang, "no_route.looser"),
-            where=partial(_where, lang=sheet.lang),
-            segment_styles=SEGMENT_STYLES,
-            segment_labels=segment_labels(),
-            leg_classes=leg_classes,
-            bench_radius=_number(BENCH_RADIUS_M, 0),
-            barrier_labels=barrier_labels(),
-            length=partial(length_text, lang=sheet.lang),
-            minutes=partial(duration_text, lang=sheet.lang),
-            number=_number,
-            snap_note_m=SNAP_NOTE_M,
-            pdf_url=pdf_url,
-            colours={"end": ROUTE_END_COLOUR, "bench": BENCH_COLOUR},
-        )
-
-
-def render_pdf(html: str) -> bytes:
-    """Typeset a rendered sheet as a tagged PDF (weasyprint), readable by screen readers.
-
-    Parameters
-    ----------
-    html
-        The page ``render_html`` made.
-
-    Returns
-    -------
-    bytes
-        The PDF document.
-    """
-    import weasyprint  # type: ignore[import-untyped]  # slow to import: only when printing
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # no step-by-step log
-
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)  # tagged: screen readers
-    return pdf
+__all__ = [
+    "BarrierGroup",
+    "Leg",
+    "Mark",
+    "Namer",
+    "RestPlace",
+    "Sheet",
+    "SheetRequest",
+    "Step",
+    "Stop",
+    "bench_table",
+    "place_namer",
+    "plan_sheet",
+]

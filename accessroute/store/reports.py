@@ -257,8 +257,10 @@ def public_view(report: Report) -> dict[str, Any]:
     Returns
     -------
     dict
-        JSON-safe fields.
+        JSON-safe fields; ``public_note`` is the note of the change made from an accepted
+        report, ``ended_at`` when that change ended.
     """
+    overlay = report.overlay if report.status == "accepted" else None
     return {
         "number": report.id,
         "ref": report.ref,
@@ -272,6 +274,9 @@ def public_view(report: Report) -> dict[str, Any]:
         "created_at": _iso(report.created_at),
         "updated_at": _iso(report.updated_at),
         "has_photo": report.photo_type is not None,  # without reading the photo
+        # the operator's note on the change routes avoid (never the citizen's text as sent)
+        "public_note": overlay.note if overlay is not None else None,
+        "ended_at": _iso(overlay.removed_at) if overlay is not None else None,
     }
 
 
@@ -526,13 +531,21 @@ def accept_report(
     starts, ends
         Time window.
     note
-        Text shown to users.
+        The note route users see, written by the operator (required: the citizen's text is
+        never published as it came, only what the operator writes or copies from it).
 
     Returns
     -------
     Overlay
         The new overlay.
+
+    Raises
+    ------
+    InputDataError
+        ``note`` when it is empty; ``kind``, ``target``, ``ends`` as ``add_overlay`` checks them;
+        when the report is decided already.
     """
+    note = validate.text(note, "note", max_length=validate.MAX_NOTE, required=True)
     report = get_report(session, report_id)
     if report.status != "new":
         msg = f"report {report_id} is {report.status} already"
@@ -545,7 +558,7 @@ def accept_report(
         target=target,
         starts=starts or utcnow(),
         ends=ends,
-        note=note or report.text,
+        note=note,
         source=f"report:{report.id}",
         commit=False,
     )

@@ -116,6 +116,15 @@ def test_accept_makes_a_live_overlay_and_reject_keeps_a_reason(
     broken = _report(sessions, kind="elevator_broken", text="Лифт не работает")
     spam = _report(sessions, kind="other", text="реклама")
     with sessions() as session:
+        with pytest.raises(InputDataError, match="note: is required"):
+            reports.accept_report(  # the citizen's text is never published as the note
+                session,
+                broken.id,
+                actor="operator:anna",
+                overlay_kind="elevator_out_of_service",
+                target="node/5455870240",
+            )
+        assert reports.get_report(session, broken.id).status == "new"
         overlay = reports.accept_report(
             session,
             broken.id,
@@ -124,6 +133,7 @@ def test_accept_makes_a_live_overlay_and_reject_keeps_a_reason(
             target="node/5455870240",
             starts=NOW,
             ends=NOW + 48 * HOUR,
+            note="Лифт у выхода 3 не работает до пятницы",
         )
         reports.reject_report(session, spam.id, actor="operator:anna", reason="Не барьер")
         with pytest.raises(InputDataError, match="rejected already"):
@@ -134,13 +144,16 @@ def test_accept_makes_a_live_overlay_and_reject_keeps_a_reason(
     area = "moscow-kitay-gorod"
     live = store.active(area, NOW + HOUR)
     assert [(o.kind, o.target) for o in live] == [("elevator_out_of_service", "node/5455870240")]
-    assert live[0].note == "Лифт не работает"
+    assert live[0].note == "Лифт у выхода 3 не работает до пятницы"
     assert store.active(area, NOW - HOUR) == []  # before the window
     assert store.active(area, NOW + 49 * HOUR) == []  # after it
     assert store.active("london-northern-line", NOW + HOUR) == []
     with sessions() as session:
         assert reports.get_report(session, broken.id).overlay_id == overlay.id
         assert reports.get_report(session, spam.id).reject_reason == "Не барьер"
+        shown = reports.public_view(reports.get_report(session, broken.id))
+        assert shown["public_note"] == "Лифт у выхода 3 не работает до пятницы"
+        assert shown["ended_at"] is None
         actions = [e.action for e in entries(session)]
     assert {"report.submit", "report.accept", "overlay.add", "report.reject"} <= set(actions)
 

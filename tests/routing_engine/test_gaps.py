@@ -19,8 +19,15 @@ from accessroute._errors import InputDataError
 from graph_builder.artifact import Artifact
 from routing_engine.area import AreaGraph
 from routing_engine.costs import EdgeArrays, edge_costs, impassable_reasons
-from routing_engine.gaps import analyse_gaps, overlay_closures
-from routing_engine.gaps_barriers import FIXABLE_RULES, find_barriers, fix_arrays, soft_reasons
+from routing_engine.gaps import analyse_gaps, island_totals, overlay_closures
+from routing_engine.gaps_barriers import (
+    FIXABLE_RULES,
+    find_barriers,
+    fix_arrays,
+    rule_limits,
+    soft_kerb_cm,
+    soft_reasons,
+)
 from routing_engine.gaps_points import grid_origins, read_destinations
 from routing_engine.gaps_search import (
     Access,
@@ -297,6 +304,40 @@ def test_barriers_group_edges_by_way(area: AreaGraph) -> None:
     assert (barriers["rules"] == "steps").all()
     assert barriers["blocking"].all()
     assert members.groupby("barrier").size().tolist() == [2, 2]  # both directions
+
+
+def test_barriers_tell_the_rules_that_block_from_those_that_cost_time() -> None:
+    ways = [
+        _way(1, "A", "B", kerb="raised", kerb_height_cm=3.0),  # the limit itself: passes
+        _way(3, "C", "D", kerb="raised", kerb_height_cm=4.0),  # above it: blocks
+        *(w for w in WAYS if w["way_id"] not in {1, 3}),
+    ]
+    barriers, _members = find_barriers(tiny_area(ways), WHEELCHAIR)
+    kerbs = barriers[barriers["rules"].str.contains("kerb")]
+    at_limit = kerbs[kerbs["kerb_height_cm"] == 3.0]
+    above = kerbs[kerbs["kerb_height_cm"] == 4.0]
+    assert len(at_limit) == 2  # entering A and B
+    assert len(above) == 2
+    assert (at_limit["hard_rules"] == "").all()
+    assert not at_limit["blocking"].any()
+    assert (above["hard_rules"] == "kerb").all()
+    assert above["blocking"].all()
+    steps = barriers[barriers["rules"] == "steps"]
+    assert (steps["hard_rules"] == "steps").all()
+    limits = rule_limits(WHEELCHAIR)
+    assert limits["kerb"] == WHEELCHAIR.max_kerb_cm == 3.0
+    assert limits["kerb_soft"] == soft_kerb_cm(WHEELCHAIR) == 1.5
+
+
+def test_island_totals_count_cut_off_and_apart_islands(area: AreaGraph) -> None:
+    origins = origins_at("A", "H", weights=(10.0, 20.0))
+    report = analyse_gaps(area, WHEELCHAIR, origins, destinations_at(("pharmacy", "D")), top=2)
+    assert report.totals["islands"] == 1  # H, behind the steps of way 7
+    assert report.totals["island_weight"] == 20.0
+    assert report.totals["islands_apart"] == 0
+    assert {k: report.totals[k] for k in island_totals(report.islands)} == island_totals(
+        report.islands
+    )
 
 
 # The whole analysis ---------------------------------------------------------------------

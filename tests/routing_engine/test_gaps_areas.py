@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
+from markupsafe import escape
 
 from accessroute import settings
 from accessroute.cli import main
@@ -25,6 +26,8 @@ from routing_engine.gaps_points import area_origins, poi_destinations
 from routing_engine.gaps_search import Access, NearestCosts, usable_vertices
 from routing_engine.profiles import PROFILES
 from tests.data import BERLIN, LONDON, MOSCOW
+from web.gaps_report import islands_text, load_translations
+from web.planners import report_labels
 
 WHEELCHAIR = PROFILES["wheelchair_manual"]
 CATEGORIES = list(DESTINATION_CATEGORIES)
@@ -114,6 +117,20 @@ def test_report_runs_end_to_end(
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert heading in html
+    # One island count everywhere: islands.geojson, summary.json, the command line, the report.
+    islands = gpd.read_file(tmp_path / "islands.geojson")
+    cut = islands["cut_by_barriers"].astype(bool) if len(islands) else pd.Series([], dtype=bool)
+    assert summary["totals"]["islands"] == int(cut.sum())
+    assert summary["totals"]["islands_apart"] == int((~cut).sum())
+    english = islands_text(summary["totals"], grid=False, labels=report_labels(str), lang="en")
+    assert f"; islands: {english}; " in result.output
+    labels = report_labels(load_translations(lang).gettext)
+    said = islands_text(summary["totals"], grid=False, labels=labels, lang=lang)
+    assert f'<dd class="islands-total">{escape(said)}</dd>' in html
+    # The ranked barriers are named by address or street in the report.
+    wheres = re.findall(r'<td class="where">([^<]*)<br>', html)
+    assert len(wheres) == 8
+    assert sum(w not in {"", "—"} for w in wheres) >= 6
     assert "<iframe" in html
     assert 'src="map.html"' in html
     assert "data:image/png;base64," in html  # the charts

@@ -82,12 +82,16 @@ def test_route_by_place_search_then_english(page: Page, artifacts_dir: Path) -> 
     expect(page.locator(".point-marker-to")).to_be_visible()
     sheet = page.locator("#print-sheet")
     expect(sheet).to_have_attribute("href", re.compile(r"^/sheet\?from=55\.7.*profile="))
+    expect(sheet).to_have_attribute("href", re.compile(r"from_name=.+&to_name=.+"))
     violations = serious_violations(page)
     assert not violations, describe(violations)
     page.screenshot(path=str(artifacts_dir / "map-route-ru.png"), full_page=True)
     with page.expect_navigation():
         sheet.click()
     expect(page.locator("h1")).to_be_visible()
+    # the sheet is headed by the names chosen on the map page
+    expect(page.locator("h1")).to_contain_text("Маросейка")
+    expect(page.locator("h1")).to_contain_text("Покровский бульвар")
     expect(page.locator("body")).to_contain_text("OpenStreetMap")
     page.go_back()
 

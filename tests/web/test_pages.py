@@ -115,3 +115,10 @@ def test_favicon_limits_and_location_button(client: FlaskClient) -> None:
     # the summary heading takes focus after a search; the skip link leads to it
     assert '<h2 id="results-heading" tabindex="-1">' in html
     assert 'href="#results-heading"' in html
+
+
+def test_the_map_page_links_to_the_report_form_and_the_planners(client: FlaskClient) -> None:
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert 'href="/report"' in html
+    assert re.search(r'<a id="planners-link" href="/planners\?lang=en">For planners</a>', html)
+    assert client.get("/planners?lang=en").status_code == 200

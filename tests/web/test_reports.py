@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import re
+from collections.abc import Iterator
+from html import unescape
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import gettext  # type: ignore[import-untyped]
+from markupsafe import escape
 from PIL import Image
+from sqlalchemy import select
 
 from accessroute import settings
-from accessroute.store import auth
+from accessroute.store import auth, reports
+from accessroute.store.models import Overlay
 from web.db import EXTENSION
 
 KITAY = {"lat": 55.7605, "lon": 37.638}
@@ -279,9 +287,271 @@ def test_report_form_shows_what_is_wrong(client: FlaskClient) -> None:
     )
     assert answer.status_code == 400
     html = answer.get_data(as_text=True)
-    assert "outside every area" in html
-    assert 'id="lat-error" class="field-error">' in html
+    assert "outside every area the service covers" in html
+    assert 'id="place-error" class="field-error">This place is outside' in html
+    assert 'aria-invalid="true"' in html
     assert client.get("/report/999999").status_code == 404
+
+
+def test_an_empty_report_says_what_is_missing_per_field_in_russian(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.test_request_context("/report?lang=ru"):  # the catalogue's Russian, when it has it
+        what = escape(gettext("Choose what is wrong."))
+        where = escape(
+            gettext("Choose the place on the map, search for it by name, or use your location.")
+        )
+    token = _csrf(client.get("/report").get_data(as_text=True))
+    answer = client.post("/report", data={"csrf_token": token, "kind": "", "lat": "", "lon": ""})
+    assert answer.status_code == 400
+    html = answer.get_data(as_text=True)
+    assert "Точка вне всех районов" not in html
+    # one line per field in the summary, each a link to its field, and the same under the field
+    summary = re.findall(r'<li><a href="#([\w-]+)">([^<]+)</a></li>', html)
+    assert [field for field, _ in summary] == ["kind", "place-input"]
+    assert f'id="kind-error" class="field-error">{what}</p>' in html
+    assert f'id="place-error" class="field-error">{where}</p>' in html
+    assert '<html lang="ru">' in html
+    bad = client.post(
+        "/report?lang=en",
+        data={"csrf_token": token, "kind": "other", "lat": "north", "lon": "37.6"},
+    )
+    assert bad.status_code == 400
+    assert 'id="lat-error" class="field-error">Latitude: enter a number' in bad.get_data(
+        as_text=True
+    )
+
+
+def test_report_form_opens_on_the_area_asked_or_of_the_point(client: FlaskClient) -> None:
+    def chosen(query: str) -> str:
+        html = client.get(f"/report?{query}").get_data(as_text=True)
+        match = re.search(r'<option value="([\w-]+)" selected>', html.split('id="area"')[1])
+        assert match, query
+        return match.group(1)
+
+    assert chosen("area=berlin-wittenau") == "berlin-wittenau"
+    assert chosen("lat=51.5040005&lon=-0.1050898&area=berlin-wittenau") == "london-northern-line"
+    assert chosen("lang=ru") == "moscow-kitay-gorod"  # the first area in the reader's language
+    assert chosen("area=atlantis") == "moscow-kitay-gorod"
+
+
+def test_pages_share_one_header_whose_language_switch_keeps_the_query(
+    client: FlaskClient, logged_in: FlaskClient
+) -> None:
+    pages = [
+        client.get("/report?lang=en&area=berlin-wittenau"),
+        client.get("/operator/login?lang=en"),
+        logged_in.get("/operator/?lang=en"),
+    ]
+    for page in pages:
+        html = page.get_data(as_text=True)
+        assert '<header class="site-header">' in html
+        for link in ("Route map", "Report a barrier", "For planners", "City staff"):
+            assert f">{link}</a>" in html
+        assert 'id="lang-ru" href="/' in html
+    html = pages[0].get_data(as_text=True)
+    assert 'id="lang-ru" href="/report?area=berlin-wittenau&amp;lang=ru"' in html
+    assert "Berlin, Wittenau" in html.split("</header>")[0]  # the page's area in the header
+
+
+def test_status_page_shows_the_point_and_the_history_in_local_time(
+    client: FlaskClient, operator: tuple[str, str]
+) -> None:
+    made = client.post("/api/reports", json={"kind": "kerb_high", **KITAY, "text": "Бордюр"}).json
+    page = client.get(f"/report/{made['ref']}?lang=en").get_data(as_text=True)
+    assert 'id="report-map"' in page
+    config = re.search(r'id="report-config">([^<]+)<', page)
+    assert config is not None
+    assert '"point": [55.7605, 37.638]' in config.group(1)
+    # Moscow is UTC+3 all year: the time of sending is said there, with its zone
+    assert re.search(r"<time>\d{1,2} \w+ 20\d\d, \d\d:\d\d MSK \(UTC\+3\)</time>", page)
+    headers = {"Authorization": f"Bearer {operator[1]}"}
+    client.post(
+        f"/api/operator/reports/{made['number']}/reject",
+        headers=headers,
+        json={"reason": "Уже исправлено"},
+    )
+    page = client.get(f"/report/{made['ref']}?lang=en").get_data(as_text=True)
+    assert page.count("<time>") == 2
+    assert "Rejected by city staff." in page
+    assert "Уже исправлено" in page
+
+
+# --- the operators' console ------------------------------------------------------------------
+
+
+def _visible(html: str) -> str:
+    """The text a reader sees (no tags, attributes, scripts or JSON)."""
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def _report_form(client: FlaskClient, number: int) -> tuple[str, dict[str, str]]:
+    """A report's page and its accept form's fields as the page fills them."""
+    html = client.get(f"/operator/reports/{number}?lang=en").get_data(as_text=True)
+    target = re.search(r'id="target" name="target" value="([^"]*)"', html)
+    assert target is not None
+    return html, {"csrf_token": _csrf(html), "kind": "closure", "target": target.group(1)}
+
+
+@pytest.fixture
+def cleanup(app: Flask) -> Iterator[list[int]]:
+    """Overlays a test makes, ended afterwards: other tests route in the same areas."""
+    made: list[int] = []
+    yield made
+    with app.extensions[EXTENSION]() as session:
+        for overlay_id in made:
+            reports.remove_overlay(session, overlay_id, actor="test")
+
+
+def test_operator_pages_name_kinds_areas_targets_and_local_times(
+    client: FlaskClient, logged_in: FlaskClient
+) -> None:
+    made = client.post("/api/reports", json={"kind": "ramp_blocked", **KITAY}).json
+    seen = _visible(logged_in.get("/operator/?lang=en").get_data(as_text=True))
+    assert "a ramp is blocked" in seen
+    assert "Moscow, Kitay-gorod" in seen
+    for raw in ("ramp_blocked", "moscow-kitay-gorod", "elevator_out_of_service"):
+        assert raw not in seen
+    assert re.search(r"\d\d:\d\d MSK \(UTC\+3\)", seen)
+    html, form = _report_form(logged_in, made["number"])
+    seen = _visible(html)
+    # the suggested target, named by its street (Arkhangelsky Lane runs past this point)
+    assert form["target"].startswith("way/")
+    assert f"Arkhangelskiy Lane ({form['target']})" in seen
+    assert "Until (MSK, optional)" in seen
+    assert 'data-mode="operator"' in html
+
+
+def test_a_street_name_typed_as_a_target_is_refused_with_a_hint(
+    app: Flask, client: FlaskClient, logged_in: FlaskClient
+) -> None:
+    made = client.post("/api/reports", json={"kind": "roadworks", **KITAY}).json
+    _, form = _report_form(logged_in, made["number"])
+    before = len(_live(app))
+    for typed in ("Мясницкая улица", "way/1"):
+        sent = {**form, "target": typed, "note": "Ремонт"}
+        answer = logged_in.post(f"/operator/reports/{made['number']}/accept?lang=en", data=sent)
+        assert answer.status_code == 400, typed
+        error = re.search(r'id="target-error" class="field-error">([^<]+)<', answer.text)
+        assert error is not None
+        assert "click the way or the elevator on the map" in error.group(1) or (
+            "pick the element on the map" in error.group(1)
+        )
+        assert "saved" not in _visible(answer.text).lower()
+    assert len(_live(app)) == before
+    assert client.get(f"/api/reports/{made['ref']}").json["status"] == "new"
+
+
+def test_accepting_needs_a_public_note_and_never_publishes_the_citizens_text(
+    app: Flask, client: FlaskClient, logged_in: FlaskClient, cleanup: list[int]
+) -> None:
+    secret = "Мой сосед опять поставил машину, телефон +7 900 000 00 00"
+    made = client.post("/api/reports", json={"kind": "ramp_blocked", **KITAY, "text": secret}).json
+    _, form = _report_form(logged_in, made["number"])
+    refused = logged_in.post(f"/operator/reports/{made['number']}/accept?lang=en", data=form)
+    assert refused.status_code == 400
+    assert re.search(r'id="note-error" class="field-error">Write the note', refused.text)
+    sent = {**form, "note": "Пандус закрыт машиной", "ends": "2030-01-01T10:00"}
+    answer = logged_in.post(f"/operator/reports/{made['number']}/accept", data=sent)
+    assert answer.status_code == 302
+    status = client.get(f"/api/reports/{made['ref']}").json
+    cleanup.append(next(o.id for o in _live(app) if o.note == "Пандус закрыт машиной"))
+    assert status["status"] == "accepted"
+    assert status["public_note"] == "Пандус закрыт машиной"
+    overlay = next(o for o in _live(app) if o.id == cleanup[0])
+    assert secret not in overlay.note
+    decided = _visible(logged_in.get(f"/operator/reports/{made['number']}?lang=en").text)
+    assert "Change made closure of a way or a crossing: Пандус закрыт машиной" in decided
+    assert "Accept: routes avoid it" not in decided  # decided: no form any more
+    # "until 10:00" typed on the form is Moscow time: 07:00 UTC
+    assert overlay.ends is not None
+    assert overlay.ends.astimezone(dt.UTC) == dt.datetime(2030, 1, 1, 7, 0, tzinfo=dt.UTC)
+
+
+def test_preview_counts_the_sample_routes_a_change_alters_and_saves_nothing(
+    app: Flask, client: FlaskClient, logged_in: FlaskClient, cleanup: list[int]
+) -> None:
+    made = client.post("/api/reports", json={"kind": "roadworks", **KITAY}).json
+    _, form = _report_form(logged_in, made["number"])
+    before = len(_live(app))
+    answer = logged_in.post(f"/operator/reports/{made['number']}/preview?lang=en", data=form)
+    assert answer.status_code == 200
+    summary = re.search(
+        r'id="preview-summary">(\d+) of (\d+) sample wheelchair routes within 500 m change',
+        answer.text,
+    )
+    assert summary is not None
+    changed, total = int(summary.group(1)), int(summary.group(2))
+    assert total == 20
+    assert 1 <= changed <= total
+    assert len(_live(app)) == before  # a preview stores nothing
+    assert client.get(f"/api/reports/{made['ref']}").json["status"] == "new"
+    # the worst sample, opened on the map page, changes as the preview says once accepted
+    worst = re.search(
+        r"Largest change: (\d+) m → (\d+) m.*?href=\"/\?([^\"]+)\"", answer.text, re.DOTALL
+    )
+    assert worst is not None
+    query = dict(parse_qsl(unescape(worst.group(3))))
+    route = {
+        "from": dict(zip(("lat", "lon"), map(float, query["from"].split(",")), strict=True)),
+        "to": dict(zip(("lat", "lon"), map(float, query["to"].split(",")), strict=True)),
+        "profile": query["profile"],
+    }
+    length = client.post("/api/route", json=route).json["properties"]["length_m"]
+    assert abs(length - int(worst.group(1))) <= 1
+    sent = {**form, "note": "Ремонт тротуара"}
+    logged_in.post(f"/operator/reports/{made['number']}/accept", data=sent)
+    cleanup.append(next(o.id for o in _live(app) if o.note == "Ремонт тротуара"))
+    after = client.post("/api/route", json=route).json["properties"]
+    assert abs(after["length_m"] - int(worst.group(2))) <= 1
+    assert any("Ремонт тротуара" in w for w in after["warnings"])
+
+
+def test_an_area_closure_drawn_as_a_polygon_is_checked_and_previewed(
+    client: FlaskClient, logged_in: FlaskClient
+) -> None:
+    made = client.post("/api/reports", json={"kind": "roadworks", **KITAY}).json
+    _, form = _report_form(logged_in, made["number"])
+    lat, lon, d = KITAY["lat"], KITAY["lon"], 0.0004
+    corners = [(lon - d, lat - d), (lon + d, lat - d), (lon + d, lat + d), (lon - d, lat + d)]
+    ring = ", ".join(f"{x} {y}" for x, y in [*corners, corners[0]])
+    sent = {**form, "kind": "closure_area", "target": f"POLYGON(({ring}))"}
+    answer = logged_in.post(f"/operator/reports/{made['number']}/preview?lang=en", data=sent)
+    assert answer.status_code == 200
+    assert re.search(r'id="preview-summary">\d+ of 20 sample', answer.text)
+    assert re.search(r"\d+ ways in a polygon near ", _visible(answer.text))
+    far = ", ".join(f"{x + 1} {y}" for x, y in [*corners, corners[0]])  # a degree east: no way
+    sent["target"] = f"POLYGON(({far}))"
+    answer = logged_in.post(f"/operator/reports/{made['number']}/preview?lang=en", data=sent)
+    assert answer.status_code == 400
+    assert "pick the element on the map" in answer.text
+    assert "covers no way of moscow-kitay-gorod" in answer.text
+
+
+def test_a_click_on_the_operators_map_picks_a_way_or_an_elevator(
+    client: FlaskClient, logged_in: FlaskClient
+) -> None:
+    way = logged_in.get(
+        "/operator/target/moscow-kitay-gorod?lat=55.7605&lon=37.638&kind=closure&lang=en"
+    ).json
+    assert way["target"].startswith("way/")
+    assert way["label"] == f"Arkhangelskiy Lane ({way['target']})"
+    assert way["geometry"]["type"] == "MultiLineString"
+    lift = logged_in.get(
+        "/operator/target/london-northern-line?lat=51.50405&lon=-0.10495"
+        "&kind=elevator_out_of_service&lang=en"
+    ).json
+    # one of the Southwark station's elevators (checked as one: else the target would be "")
+    assert re.fullmatch(r"node/535938\d{4}", lift["target"])
+    assert lift["label"].startswith("elevator near ")
+    assert client.get("/operator/target/moscow-kitay-gorod?lat=55.76&lon=37.63").status_code == 401
+    assert logged_in.get("/operator/target/atlantis?lat=1&lon=1").status_code == 404
+
+
+def _live(app: Flask) -> list[Overlay]:
+    with app.extensions[EXTENSION]() as session:
+        return list(session.scalars(select(Overlay).where(Overlay.removed_at.is_(None))))
 
 
 # --- an accepted report changes routes; many citizens at once --------------------------------
@@ -307,7 +577,20 @@ def test_accepted_elevator_report_changes_the_route(
         headers=headers,
         json={"kind": "elevator_out_of_service", "target": "node/5359381431"},
     )
+    assert overlay.status_code == 400  # no public note: the citizen's text is not published
+    assert overlay.json["field"] == "note"
+    overlay = client.post(
+        f"/api/operator/reports/{number}/accept",
+        headers=headers,
+        json={
+            "kind": "elevator_out_of_service",
+            "target": "node/5359381431",
+            "note": "Лифт у Southwark не работает",
+        },
+    )
     assert overlay.status_code == 201, overlay.json
+    status = client.get(f"/api/reports/{made['ref']}").json
+    assert status["public_note"] == "Лифт у Southwark не работает"
     assert client.get(f"/api/reports/{made['ref']}").json["status"] == "accepted"
     blocked = client.post("/api/route", json=route).json
     assert blocked["properties"]["status"] == "no_route"

@@ -66,7 +66,7 @@ OPERATOR = ("csp-test-operator", "correct horse battery staple")
 def hostile(app: Flask) -> Iterator[dict[str, Any]]:
     """Reports and overlays carrying markup, stored as citizens and an operator would.
 
-    The first report is accepted as an elevator outage (its text becomes the overlay's public
+    The first report is accepted as an elevator outage (the operator copies its text into the public
     note), an operator closes the escalator way with a note of their own, and a second report
     waits on the dashboard. The overlays are ended afterwards (other tests route in London).
     """
@@ -81,6 +81,7 @@ def hostile(app: Flask) -> Iterator[dict[str, Any]]:
             actor="test",
             overlay_kind="elevator_out_of_service",
             target=ELEVATOR,
+            note=REPORT_TEXT,
         )
         closure = reports.add_overlay(
             session,

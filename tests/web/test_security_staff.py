@@ -224,3 +224,26 @@ def test_expired_token_is_refused(client: FlaskClient, db: Session) -> None:
     row.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     db.commit()
     assert client.get("/api/operator/overlays", headers=headers).status_code == 401
+
+
+# --- the console's map and preview (issue #18) -----------------------------------------------
+
+
+def test_the_consoles_map_and_preview_need_a_session_and_a_csrf_token(
+    app: Flask, client: FlaskClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "report_rate_limit", (10_000, 600))
+    made = client.post("/api/reports", json={"kind": "other", "lat": 55.7605, "lon": 37.638})
+    number = made.get_json()["number"]
+    picker = "/operator/target/moscow-kitay-gorod?lat=55.7605&lon=37.638"
+    form = {"kind": "closure", "target": "way/243438049", "note": "x"}
+    assert client.get(picker).status_code == 401
+    assert client.post(f"/operator/reports/{number}/preview", data=form).status_code in (400, 401)
+    staff = _client(app)
+    assert _login(staff, name) == 302
+    assert staff.get(picker).get_json()["target"].startswith("way/")
+    # logged in but without the form's token: refused, nothing accepted
+    assert staff.post(f"/operator/reports/{number}/preview", data=form).status_code == 400
+    assert staff.post(f"/operator/reports/{number}/accept", data=form).status_code == 400
+    ref = made.get_json()["ref"]
+    assert client.get(f"/api/reports/{ref}").get_json()["status"] == "new"

@@ -1,4 +1,4 @@
-"""Route sheets on the real areas: the PDF's text and page, the print page, legs, errors."""
+"""Route sheets on the real areas: the PDF's text and pages, the print page, legs, errors."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
+from playwright.sync_api import Browser
 
 from accessroute import settings
 from routing_engine import Engine, MemoryOverlayStore, Overlay, RouteResult
 from routing_engine.texts import length_text
 from tests.data import LONDON, MOSCOW
-from web.sheet import (
-    _item_step,
-    plan_sheet,
-    render_html,
-    sheet_request,
-)
+from tests.web.chromium import offline_page
+from web.render.sheet import NBSP, keep_values, render_html
+from web.render.texts import Texts
+from web.sheet import _item_step, plan_sheet
+from web.sheet_request import sheet_request
 from web.static_map import spread_markers
 
 # Moscow, Kitay-gorod. A home on Pokrovka to a social services office (about 1.4 km): the
@@ -37,8 +37,14 @@ OFFICE = "55.759517,37.630313"
 MAROSEYKA = "55.7575712,37.633915"
 POKROVSKY = "55.7591086,37.6464731"
 PHARMACY = "55.7632353,37.6356535"
+AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
 # Berlin: outside the Moscow area.
 BERLIN_POINT = "52.585,13.33"
+# Myasnitskaya 7 to Pokrovsky boulevard (1.3 km), Pokrovka 17 to Lubyansky proezd (1.9 km).
+MYASNITSKAYA = "55.761004,37.631193"
+POKROVKA = "55.7650,37.6480"
+# Both ends enclosed by barriers for a manual wheelchair (tests/routing_engine/test_noroute.py).
+ENCLOSED = ("55.7602065,37.645406", "55.7664723,37.637563")
 
 
 def squash(text: str) -> str:
@@ -46,12 +52,39 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text, as ``pdftotext`` reads it."""
+def pdf_text(pdf: bytes, page: int | None = None) -> str:
+    """The PDF's text (of one page, counted from 1), as ``pdftotext`` reads it."""
+    pages = ["-f", str(page), "-l", str(page)] if page is not None else []
     done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+        ["pdftotext", "-enc", "UTF-8", *pages, "-", "-"], input=pdf, capture_output=True, check=True
     )
     return done.stdout.decode("utf-8")
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Number of pages, as ``pdfinfo`` counts them."""
+    done = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    found = re.search(r"^Pages:\s+(\d+)$", done.stdout.decode("utf-8"), re.M)
+    assert found is not None, done.stdout
+    return int(found.group(1))
+
+
+def image_pages(pdf: bytes, tmp_path: Path) -> list[int]:
+    """The page of each image in the PDF, as ``pdfimages -list`` gives them."""
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True
+    )
+    rows = done.stdout.splitlines()[2:]  # a header and a rule
+    return [int(row.split()[0]) for row in rows if row.strip()]
+
+
+def save_pages(pdf: bytes, artifacts_dir: Path, name: str) -> None:
+    """Keep the pages as PNG (``test-artifacts/<name>-<page>.png``) to look at."""
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-", str(artifacts_dir / name)], input=pdf, check=True
+    )
 
 
 def engine_route(app: Flask, origin: str, destination: str, **options: Any) -> RouteResult:
@@ -137,7 +170,7 @@ def test_print_page(client: FlaskClient, app: Flask) -> None:
     assert base64.b64decode(image.group(1)).startswith(b"\x89PNG")
     assert 'alt="Карта маршрута от A до B.' in html
     assert "/sheet.pdf?from=55.7575712" in html  # the same sheet as PDF
-    assert re.search(r"\.steps \{ font-size: (1[4-9]|2\d)pt", html)  # large type
+    assert re.search(r"\.steps \{ font-size: (1[1-9](\.5)?|2\d)pt", html)  # large type
     assert "size: A4" in html
 
 
@@ -145,7 +178,7 @@ def test_print_time_is_local_to_the_area(client: FlaskClient) -> None:
     before = datetime.now(ZoneInfo("Europe/Moscow"))
     html = client.get(f"/sheet?from={MAROSEYKA}&to={POKROVSKY}&lang=en").get_data(as_text=True)
     after = datetime.now(ZoneInfo("Europe/Moscow"))
-    printed = {f"{t:%H}:{t:%M} MSK" for t in (before, after)}  # area.toml: Europe/Moscow
+    printed = {f"{t:%H}:{t:%M}{NBSP}MSK" for t in (before, after)}  # area.toml: Europe/Moscow
     assert any(p in html for p in printed), printed
 
 
@@ -190,15 +223,16 @@ def test_leg_without_route_is_explained(client: FlaskClient, app: Flask) -> None
     assert "Доступного маршрута для профиля «Коляска (ручная)» нет." in legs[1]
     assert "Препятствия, которые мешают" in legs[1]
     info = result.no_route or {}
-    assert info["summary"] in legs[1]  # which end is cut off, and by what
+    assert keep_values(info["summary"]) in legs[1]  # which end is cut off, and by what
     for barrier in info["blocking_barriers"]:
-        assert barrier["text"] in legs[1]
+        assert keep_values(barrier["text"]) in legs[1]
     # the one barrier lies right at the destination
-    assert f"{info['blocking_barriers'][0]['text']}, у самой цели" in squash(legs[1])
+    said = keep_values(f"{info['blocking_barriers'][0]['text']}, у самой цели")
+    assert said in legs[1]
     hint = info["looser"][0]
     assert "<p>Маршрут найдётся, если изменить настройки:</p>" in legs[1]
     assert hint["text"].startswith("Разрешить ")
-    line = f"{hint['text']} ({length_text(hint['length_m'], 'ru')})"
+    line = keep_values(f"{hint['text']} ({length_text(hint['length_m'], 'ru')})")
     assert f"<li>{line}</li>" in legs[1]
     assert legs[1].count('src="data:image/png;base64,') == 1  # its map shows them
     assert "Самый высокий бордюр, см: <strong>0</strong> <em>(изменено)</em>" in html
@@ -246,10 +280,10 @@ def test_blocking_list_is_the_engines_one_setting(
     ],
 )
 @pytest.mark.parametrize("path", ["/sheet", "/sheet.pdf"])
-def test_bad_parameters_get_json_naming_the_field(
+def test_bad_parameters_get_json_naming_the_field_when_asked(
     client: FlaskClient, path: str, query: str, status: int, field: str, code: str
 ) -> None:
-    response = client.get(f"{path}?{query}")
+    response = client.get(f"{path}?{query}", headers={"Accept": "application/json"})
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == "application/json"
     body = response.get_json()
@@ -321,11 +355,175 @@ def test_sheet_lists_repeated_barriers_once_with_their_steps(
     listed = re.search(r'<ul class="barrier-groups">(.*?)</ul>', html, re.S)
     assert listed is not None
     items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
-    assert [item.split("<span")[0].strip() for item in items] == [g["text"] for g in groups]
+    texts = [keep_values(g["text"]) for g in groups]
+    assert [item.split("<span")[0].strip() for item in items] == texts
     assert any(re.search(r": шаги \d+(, \d+)+", g["text"]) for g in groups)
     assert '<ol class="barriers">' not in html  # no barrier repeated line by line
     for item in items:  # each with its points on the map
         assert 'class="dot"' in item
     data = result.to_dict()
-    said = f"<strong>{data['length_text']}, около {data['duration_text']}</strong>"
+    said = keep_values(f"<strong>{data['length_text']}, около {data['duration_text']}</strong>")
     assert said in html  # the length and time the map page shows
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "lengths", "name"),
+    [
+        (MYASNITSKAYA, POKROVSKY, (1250, 1350), "sheet-moscow-1.3km"),
+        (POKROVKA, OFFICE, (1900, 2100), "sheet-moscow-2km"),
+    ],
+)
+def test_a_trip_of_up_to_2_km_is_one_page(
+    client: FlaskClient,
+    app: Flask,
+    artifacts_dir: Path,
+    tmp_path: Path,
+    origin: str,
+    destination: str,
+    lengths: tuple[float, float],
+    name: str,
+) -> None:
+    result = engine_route(app, origin, destination, profile="wheelchair_manual", lang="ru")
+    assert lengths[0] <= result.length_m <= lengths[1], result.length_m
+    response = client.get(f"/sheet.pdf?from={origin}&to={destination}&lang=ru")
+    assert response.status_code == 200
+    save_pages(response.data, artifacts_dir, name)
+    assert pdf_pages(response.data) == 1
+    text = squash(pdf_text(response.data, page=1))
+    for number, step in enumerate(result.steps, 1):  # every step on it, with the summary
+        assert f"{number}. {squash(step['text'])}" in text, step["text"]
+    assert squash(f"{result.to_dict()['length_text']}, около") in text
+    assert len(image_pages(response.data, tmp_path)) == 1  # and the map
+
+
+def test_warnings_come_before_the_directions(client: FlaskClient, app: Flask) -> None:
+    result = engine_route(app, MYASNITSKAYA, POKROVSKY, lang="ru")
+    assert result.warnings
+    html = client.get(f"/sheet?from={MYASNITSKAYA}&to={POKROVSKY}&lang=ru").get_data(as_text=True)
+    leg = html.split('<section class="leg"')[1]
+    assert leg.index("<h3>Внимание</h3>") < leg.index("<h3>Как идти</h3>")
+    assert leg.index(keep_values(result.warnings[0])) < leg.index('<ol class="steps">')
+
+
+def test_title_carries_both_names_given(client: FlaskClient) -> None:
+    query = f"from={MAROSEYKA}&to={POKROVSKY}&lang=ru&from_name=Дом&to_name=<b>Поликлиника</b>"
+    response = client.get(f"/sheet?{query}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<h1>Дом → &lt;b&gt;Поликлиника&lt;/b&gt;</h1>" in html  # as text, never HTML
+    assert "<b>Поликлиника" not in html
+    pdf = client.get(f"/sheet.pdf?{query}").data
+    assert "Дом → <b>Поликлиника</b>" in squash(pdf_text(pdf))
+
+
+def test_unnamed_stops_are_named_by_their_nearest_address(client: FlaskClient, app: Flask) -> None:
+    places = app.extensions["accessroute"].places
+    names = []
+    for point in (MYASNITSKAYA, POKROVSKY):
+        lat, lon = (float(v) for v in point.split(","))
+        found = places.reverse(lat, lon)
+        assert found is not None
+        place = found[0]
+        address = place.address("ru")
+        title = place.display_name("ru")
+        names.append(f"{title}, {address}" if address and address != title else title)
+    html = client.get(f"/sheet?from={MYASNITSKAYA}&to={POKROVSKY}&lang=ru").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", html)
+    assert heading is not None
+    assert heading.group(1) == f"{names[0]} → {names[1]}"
+    assert all(re.search(r"\d", name) for name in names)  # house numbers
+    for label in ("Куда", "Откуда", "Начало", "Цель"):  # never a field's name
+        assert label not in heading.group(1)
+
+
+def test_name_too_long_is_refused_naming_its_field(client: FlaskClient) -> None:
+    query = f"from={MAROSEYKA}&to={POKROVSKY}&to_name={'я' * 101}"
+    response = client.get(f"/sheet?{query}", headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["field"] == "to_name"
+
+
+def test_no_route_sheet_has_its_map_on_page_1(
+    client: FlaskClient, app: Flask, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    start, end = ENCLOSED
+    result = engine_route(app, start, end, lang="en")
+    assert result.status == "no_route"
+    response = client.get(f"/sheet.pdf?from={start}&to={end}&lang=en")
+    assert response.status_code == 200
+    save_pages(response.data, artifacts_dir, "sheet-moscow-no-route")
+    assert image_pages(response.data, tmp_path) == [1]
+    first = squash(pdf_text(response.data, page=1))
+    assert "No accessible route for the profile" in first
+    assert "start and destination" in first  # the map's legend
+    assert "Barriers that block the way" in first
+
+
+def test_no_value_is_split_across_lines(client: FlaskClient) -> None:
+    stops = [MAROSEYKA, POKROVSKY, PHARMACY, MAROSEYKA]
+    query = f"from={stops[0]}&via={stops[1]}&via={stops[2]}&to={stops[3]}&lang=ru"
+    html = client.get(f"/sheet?{query}").get_data(as_text=True)
+    total = re.search(r'<dd class="total">\s*(.*?)\s*</dd>', html, re.S)
+    assert total is not None
+    assert re.fullmatch(rf"[\d,]+{NBSP}(км|м), около (\d+{NBSP}ч )?\d+{NBSP}мин", total.group(1))
+    assert not re.search(r"\d (км|м|мин|см)\b", html.split("</header>")[1])
+    lines = pdf_text(client.get(f"/sheet.pdf?{query}").data).splitlines()
+    for line, after in itertools.pairwise(lines):
+        if re.search(r"\d$", line.strip()):  # a number ends a line: its unit is not next
+            assert not re.match(r"\s*(км|м|мин|ч|см)\b", after), (line, after)
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "lang", "words"),
+    [
+        (f"from=Маросейка&to={POKROVSKY}", 400, "ru", ["(from)", "55.7576,37.6339"]),
+        (
+            f"from={MAROSEYKA}&to={POKROVSKY}&profile=skateboard&lang=en",
+            400,
+            "en",
+            ["(profile)", "Manual wheelchair (wheelchair_manual)", "Walker / rollator (walker)"],
+        ),
+        (f"from={MAROSEYKA}&to={BERLIN_POINT}", 422, "ru", ["(to)", "moscow-kitay-gorod"]),
+        (
+            f"from={MAROSEYKA}&to={POKROVSKY}&max_kerb_cm=-1&lang=en",
+            400,
+            "en",
+            ["Highest kerb, cm (max_kerb_cm)", "max_kerb_cm: "],
+        ),
+    ],
+)
+def test_bad_parameter_gets_a_page_in_the_readers_language(
+    client: FlaskClient, query: str, status: int, lang: str, words: list[str]
+) -> None:
+    for path in ("/sheet", "/sheet.pdf"):
+        response = client.get(f"{path}?{query}", headers={"Accept": "text/html"})
+        assert response.status_code == status
+        assert response.mimetype == "text/html"
+        html = response.get_data(as_text=True)
+        assert f'<html lang="{lang}">' in html
+        assert f"<h1>{Texts(lang).gettext('The route sheet cannot be made')}</h1>" in html
+        assert '<div class="problem" role="alert">' in html
+        for word in words:
+            assert word in html, word
+        assert f'href="/?lang={lang}"' in html  # back to the map
+        assert "Traceback" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        (f"from={MYASNITSKAYA}&to={POKROVSKY}&lang=ru", "sheet-page-ru"),
+        (f"from={ENCLOSED[0]}&to={ENCLOSED[1]}&lang=en", "sheet-page-no-route-en"),
+        (f"from=Маросейка&to={POKROVSKY}&lang=ru", "sheet-error-ru"),
+    ],
+)
+def test_sheet_pages_pass_axe(
+    browser: Browser, live_server: str, artifacts_dir: Path, query: str, name: str
+) -> None:
+    with offline_page(browser, live_server, viewport={"width": 1280, "height": 900}) as page:
+        page.goto(f"/sheet?{query}")
+        page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from flask import Flask
 
-import web
 from accessroute.cli import main
+from routing_engine import Engine
 from tests.data import MOSCOW
 from web.batch import SUMMARY_COLUMNS, file_name, read_trips
 
@@ -39,9 +40,8 @@ TRIPS = [
 
 
 @pytest.fixture
-def runner(app: Flask, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A CLI runner whose commands use the session's app (loading the areas takes seconds)."""
-    monkeypatch.setattr(web, "create_app", lambda *args, **kwargs: app)
+def runner() -> CliRunner:
+    """A CLI runner (the commands load the built areas they need, not the web service)."""
     return CliRunner()
 
 
@@ -164,13 +164,73 @@ def test_sheet_command_writes_an_english_pdf(
 def test_sheet_command_checks_its_input_before_loading(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    def no_app(*args: object, **kwargs: object) -> None:
+    def no_load(*args: object, **kwargs: object) -> None:
         raise AssertionError("the areas were loaded for a bad request")
 
-    monkeypatch.setattr(web, "create_app", no_app)
+    monkeypatch.setattr(Engine, "load", no_load)
     output = tmp_path / "route.pdf"
     args = ["sheet", MOSCOW, "--from", "55.7575712,37.633915", "--to", "95,37", "-o", str(output)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "accessroute: error: to: (95.0, 37.0) is not a latitude" in result.stderr
     assert not output.exists()
+
+
+#: Runs the command line in a fresh interpreter, then says which modules it had imported.
+_CLI_PROBE = """
+import json, sys
+from accessroute.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+print("MODULES " + json.dumps(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+
+def run_cli(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``accessroute ARGS`` in a new process; its output and the modules it imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI_PROBE, *args], capture_output=True, text=True, timeout=300
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("MODULES "))
+    return done, set(json.loads(line.removeprefix("MODULES ")))
+
+
+def test_sheet_command_renders_without_the_web_service_and_quietly(tmp_path: Path) -> None:
+    output = tmp_path / "route.pdf"
+    done, modules = run_cli(
+        "sheet",
+        MOSCOW,
+        "--from",
+        "55.761004,37.631193",
+        "--to",
+        "55.7591086,37.6464731",
+        "--from-name",
+        "Дом",
+        "--to-name",
+        "Поликлиника",
+        "-o",
+        str(output),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no weasyprint or fontTools lines
+    assert f"{output}: 1 leg(s):" in done.stdout
+    text = pdf_text(output)
+    assert "Дом → Поликлиника" in text
+    assert "без базы обращений" in text or "without the reports database" in text
+    # no Flask app, no reports database, no place search of other areas, no web views
+    for module in ("web.resources", "web.api", "web.db", "web.sheet_views", "sqlalchemy"):
+        assert module not in modules, module
+    assert "weasyprint" in modules  # it did print
+
+
+def test_sheets_command_is_quiet_and_loads_only_the_areas_named(tmp_path: Path) -> None:
+    rows = [[f"P{n}", MOSCOW, p, "ru", a, "", b, ""] for n, (a, b, p) in enumerate(TRIPS[:2], 1)]
+    trips = write_trips(tmp_path / "trips.csv", rows)
+    done, modules = run_cli("sheets", str(trips), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "2 sheet(s) written" in done.stdout
+    assert done.stderr == ""  # no weasyprint or fontTools lines
+    assert "web.resources" not in modules

@@ -1109,6 +1109,9 @@
     Object.keys(body.overrides || {}).forEach(function (key) {
       if (body.overrides[key] !== null) query.set(key, body.overrides[key]);
     });
+    // the names the user chose (or the nearest addresses) head the sheet
+    if (state.from && state.from.label) query.set("from_name", state.from.label.slice(0, 100));
+    if (state.to && state.to.label) query.set("to_name", state.to.label.slice(0, 100));
     return "/sheet?" + query.toString();
   }
 
