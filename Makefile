@@ -33,8 +33,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two workers (this machine's cores); a module's tests stay on one worker, sharing its fixtures.
 pytest: $(STAMP) sysdeps
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadscope
 
 # System packages the browser tests drive: Debian's Chromium (never a downloaded browser build);
 # route sheets: weasyprint's Pango and fonts with Cyrillic, pdftotext/pdftoppm for their tests;

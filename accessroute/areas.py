@@ -37,6 +37,10 @@ class Area:
         Main language of the local names.
     survey
         Paths of the survey files merged into the graph (``docs/survey-format.md``).
+    transliterate_names
+        English texts (directions, street labels) spell a local name that has no ``name:en`` in
+        Latin letters (``Мясницкая улица`` -> ``Myasnitskaya ulitsa``), for an area whose
+        names are in another script; False (default): such names are shown as they are.
     timezone
         IANA time zone of the area (``Europe/Moscow``), "" if not given: times printed for it
         (route sheets) are local to it.
@@ -53,6 +57,7 @@ class Area:
     language: str = "en"
     survey: tuple[Path, ...] = ()
     timezone: str = ""
+    transliterate_names: bool = False
 
     @property
     def inputs(self) -> list[Path]:
@@ -118,6 +123,10 @@ def read_area(folder: Path) -> Area:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             msg = f"{path}: field 'timezone' is {timezone!r}, not an IANA time zone"
             raise InputDataError(msg) from None
+    transliterate = doc.get("transliterate_names", False)
+    if not isinstance(transliterate, bool):
+        msg = f"{path}: field 'transliterate_names' must be true or false, got {transliterate!r}"
+        raise InputDataError(msg)
     bbox = doc.get("bbox")
     return Area(
         name=str(doc.get("name", folder.name)),
@@ -131,6 +140,7 @@ def read_area(folder: Path) -> Area:
         language=str(doc.get("language", "en")),
         survey=survey,
         timezone=timezone,
+        transliterate_names=transliterate,
     )
 
 

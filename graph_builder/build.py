@@ -156,6 +156,7 @@ def build_area(
         "osm_date": area.osm_date,
         "language": area.language,
         "timezone": area.timezone,
+        "transliterate_names": area.transliterate_names,
     }
     centre = None
     if area.bbox is not None:

@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 import shapely
+from anyascii import anyascii
 from scipy.sparse import csgraph
 
 from accessroute import settings
@@ -367,15 +368,26 @@ class AreaGraph:
 
     @cached_property
     def english_names(self) -> dict[str, str]:
-        """Street name to its ``name:en`` (the most common one), where OSM gives one."""
-        if "name_en" not in self.edges.columns:
-            return {}
-        both = self.edges[["name", "name_en"]].dropna()
-        if both.empty:
-            return {}
-        counts = both.groupby(["name", "name_en"]).size().reset_index(name="n")
-        best = counts.sort_values("n", ascending=False).drop_duplicates("name")
-        return {str(k): str(v) for k, v in zip(best["name"], best["name_en"], strict=True)}
+        """Street name to its ``name:en`` (the most common one), where OSM gives one.
+
+        In an area whose ``area.toml`` sets ``transliterate_names``, every other name in a
+        script other than Latin is spelt in Latin letters (anyascii): ``Чистопрудный бульвар``
+        -> ``Chistoprudnyy bulvar``.
+        """
+        found: dict[str, str] = {}
+        if "name_en" in self.edges.columns:
+            both = self.edges[["name", "name_en"]].dropna()
+            if not both.empty:
+                counts = both.groupby(["name", "name_en"]).size().reset_index(name="n")
+                best = counts.sort_values("n", ascending=False).drop_duplicates("name")
+                found = {str(k): str(v) for k, v in zip(best["name"], best["name_en"], strict=True)}
+        if self.meta.get("transliterate_names") and "name" in self.edges.columns:
+            for name in self.edges["name"].dropna().unique():
+                text = str(name)
+                if text not in found and not text.isascii():
+                    # soft and hard signs (' and ") left out, as in street signs' Latin
+                    found[text] = anyascii(text).replace("'", "").replace('"', "")
+        return found
 
     @cached_property
     def street_name(self) -> npt.NDArray[np.str_]:

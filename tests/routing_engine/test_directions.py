@@ -19,7 +19,7 @@ from routing_engine.explain import (
     plan_steps,
 )
 from routing_engine.texts import plural
-from tests.data import LONDON
+from tests.data import LONDON, MOSCOW
 
 
 def _plan(
@@ -255,6 +255,30 @@ def test_english_directions_use_the_streets_english_names(engine: Any) -> None:
     assert "Маросейка" not in said
     russian = engine.route(maroseyka, pokrovsky, profile="wheelchair_manual", lang="ru")
     assert "Маросейка" in " ".join(step["text"] for step in russian.steps)
+
+
+def test_english_spells_names_without_name_en_in_latin_where_the_area_asks(engine: Any) -> None:
+    area = engine.areas[MOSCOW]
+    assert area.meta["transliterate_names"] is True  # data/areas/moscow-kitay-gorod/area.toml
+    english = area.english_names
+    assert english["улица Маросейка"] == "Maroseyka Street"  # name:en comes first
+    assert english["Чистопрудный бульвар"] == "Chistoprudnyy bulvar"  # no name:en: spelt
+    # every named way of the area has a Latin spelling, without soft signs
+    for name in area.edges["name"].dropna().unique():
+        assert str(name).isascii() or english[str(name)].isascii(), name
+    assert not any("'" in v for v in english.values())
+    rng = np.random.default_rng(5)
+    nodes = rng.choice(len(area.lat), size=(12, 2))
+    for s, t in nodes:
+        found = engine.route(
+            (area.lat[s], area.lon[s]),
+            (area.lat[t], area.lon[t]),
+            area=MOSCOW,
+            lang="en",
+            profile="walking",
+        )
+        said = " ".join(step["text"] for step in found.steps)
+        assert not re.search("[А-Яа-яЁё]", said), said
 
 
 #: Special steps: a crossing, steps, a ramp, an elevator, an escalator may be short.

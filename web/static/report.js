@@ -191,10 +191,12 @@
   // The nearest address or street, said beside the map (the point itself is kept).
   function nameOf(latlng) {
     var params = new URLSearchParams({ lat: latlng.lat.toFixed(6), lon: latlng.lng.toFixed(6), lang: config.lang });
+    var typed = input.value; // what the field said when asked: a late answer never overwrites typing
     fetch("/api/places/reverse?" + params.toString())
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (place) {
         if (lat.value !== latlng.lat.toFixed(6) || lon.value !== latlng.lng.toFixed(6)) return;
+        if (input.value !== typed) return;
         var name = place.address || place.name;
         input.value = name;
         say(fmt(S.chosen, { place: name }));
