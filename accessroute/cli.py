@@ -515,9 +515,10 @@ def gaps(
     from routing_engine import AreaGraph, get_profile
     from routing_engine.gaps import analyse_gaps, overlay_closures
     from routing_engine.gaps_points import area_origins, poi_destinations, read_destinations
-    from web.gaps_report import grid_origins, islands_text, load_translations, write_report
+    from web.gaps_report import grid_origins, islands_text, write_report
     from web.places import load_index
     from web.planners import report_labels
+    from web.render.texts import translations
 
     say = logging.getLogger("accessroute.gaps").info
     for noisy in ("weasyprint", "fontTools"):  # their progress lines would drown ours
@@ -553,7 +554,7 @@ def gaps(
         closed=overlay_closures(graph, overlays),
         progress=True,
     )
-    labels = report_labels(load_translations(lang).gettext)
+    labels = report_labels(translations(lang).gettext)
     write_report(
         report,
         out_dir,

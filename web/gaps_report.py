@@ -25,12 +25,10 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-import jinja2
 import numpy as np
 import pandas as pd
 import shapely
 from babel.numbers import format_decimal, format_percent
-from babel.support import NullTranslations, Translations
 from branca.element import Figure
 
 from routing_engine.area import AreaGraph
@@ -40,12 +38,11 @@ from routing_engine.gaps_export import write_tables
 from routing_engine.profiles import Profile
 from web.gaps_charts import detour_chart, gain_chart, reach_chart
 from web.places import PlaceIndex
+from web.render.texts import environment
 
 _HERE = Path(__file__).resolve().parent
 #: Folder of the report's templates (the service's).
 TEMPLATES_DIR = _HERE / "templates"
-#: Folder of the service's translations.
-TRANSLATIONS_DIR = _HERE / "translations"
 #: Our vendored Leaflet (copied next to a report written to disk).
 LEAFLET_DIR = _HERE / "static" / "vendor" / "leaflet"
 #: Default tiles of the interactive map (OpenStreetMap's standard layer).
@@ -70,44 +67,6 @@ COLOURS = {
     "barrier": "#12284c",
     "island": "#8e24aa",
 }
-
-
-def load_translations(lang: str) -> NullTranslations:
-    """The service's translations for a language (English strings are the source).
-
-    Parameters
-    ----------
-    lang
-        ``"ru"`` or ``"en"``.
-
-    Returns
-    -------
-    babel.support.NullTranslations
-        The catalogue (a null one for English, the source language).
-    """
-    return Translations.load(str(TRANSLATIONS_DIR), [lang])
-
-
-def template_env(lang: str) -> jinja2.Environment:
-    """A Jinja environment over the report templates, translated into ``lang``.
-
-    Parameters
-    ----------
-    lang
-        Language code.
-
-    Returns
-    -------
-    jinja2.Environment
-        The environment (``_`` as in the service: new-style gettext).
-    """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=jinja2.select_autoescape(["html"]),
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.install_gettext_translations(load_translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    return env
 
 
 def _num(value: float, lang: str, digits: int = 0) -> str:
@@ -877,7 +836,7 @@ def render_html(
         HTML.
     """
     view = view or report_view(report, lang=lang, labels=labels, downloads=downloads)
-    template = template_env(lang).get_template("planners_report.html")
+    template = environment(lang).get_template("planners_report.html")
     return template.render(view=view, labels=labels, lang=lang, map_src=map_src, static_map=None)
 
 
@@ -914,7 +873,7 @@ def render_pdf(
     view = view or report_view(report, lang=lang, labels=labels)
     static = _data_uri(static_map_png(report, layers, labels=labels))
     html = (
-        template_env(lang)
+        environment(lang)
         .get_template("planners_report.html")
         .render(view=view, labels=labels, lang=lang, map_src="", static_map=static)
     )

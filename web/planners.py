@@ -262,7 +262,7 @@ def cache_key(area: str, profile: str, overlays: tuple[str, ...], build: Path) -
     str
         ``<area>-<profile>-<16 hex digits>``.
     """
-    from web.gaps_report import TRANSLATIONS_DIR
+    from web.render.texts import TRANSLATIONS_DIR
 
     digest = hashlib.sha256(f"{CACHE_VERSION}|{'|'.join(overlays)}".encode())
     meta = build / "meta.json"
@@ -347,9 +347,10 @@ def _analyse(area: str, profile: str, overlays: list[Any]) -> Any:
 
 def _render(report: Any, area: str, profile: str, lang: str) -> tuple[dict[str, Any], str]:
     """The page data and the map page of a report in one language (charts drawn here, once)."""
-    from web.gaps_report import load_translations, map_layers, report_map, report_view
+    from web.gaps_report import map_layers, report_map, report_view
+    from web.render.texts import translations
 
-    labels = report_labels(load_translations(lang).gettext)
+    labels = report_labels(translations(lang).gettext)
     downloads = [
         (
             labels[f"file.{name}"],

@@ -26,8 +26,9 @@ from routing_engine.gaps_points import area_origins, poi_destinations
 from routing_engine.gaps_search import Access, NearestCosts, usable_vertices
 from routing_engine.profiles import PROFILES
 from tests.data import BERLIN, LONDON, MOSCOW
-from web.gaps_report import islands_text, load_translations
+from web.gaps_report import islands_text
 from web.planners import report_labels
+from web.render.texts import translations
 
 WHEELCHAIR = PROFILES["wheelchair_manual"]
 CATEGORIES = list(DESTINATION_CATEGORIES)
@@ -124,7 +125,7 @@ def test_report_runs_end_to_end(
     assert summary["totals"]["islands_apart"] == int((~cut).sum())
     english = islands_text(summary["totals"], grid=False, labels=report_labels(str), lang="en")
     assert f"; islands: {english}; " in result.output
-    labels = report_labels(load_translations(lang).gettext)
+    labels = report_labels(translations(lang).gettext)
     said = islands_text(summary["totals"], grid=False, labels=labels, lang=lang)
     assert f'<dd class="islands-total">{escape(said)}</dd>' in html
     # The ranked barriers are named by address or street in the report.

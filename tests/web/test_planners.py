@@ -29,13 +29,13 @@ from web.gaps_report import (
     barrier_what,
     chart_texts,
     islands_text,
-    load_translations,
     place_text,
     report_view,
     rule_text,
 )
 from web.gaps_report import grid_origins as grid_origins_of
 from web.planners import report_labels
+from web.render.texts import translations
 from web.resources import EXTENSION
 
 QUERY = f"area={MOSCOW}&profile=wheelchair_manual"
@@ -122,7 +122,7 @@ def test_data_files_and_pdf(client: FlaskClient) -> None:
 
 
 def _labels(lang: str = "en") -> dict[str, str]:
-    return report_labels(load_translations(lang).gettext)
+    return report_labels(translations(lang).gettext)
 
 
 def test_rule_texts_quote_the_profile_limit_that_is_broken() -> None:
