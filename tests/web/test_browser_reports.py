@@ -92,6 +92,8 @@ def test_report_flow(browser: Browser, live_server: str, artifacts_dir: Path, sc
         expect(page.locator("#lat")).to_have_value("55.757700")
         expect(page.locator("#chosen-place")).not_to_be_empty()
         field = page.locator("#place-input")
+        # the nearest address names the point (typing only after it came, as a person would)
+        expect(field).not_to_have_value("")
         field.fill("Маросейка")
         # (a search waits for typing to pause; a loaded machine answers in seconds)
         expect(page.locator("#place-list [role=option]").first).to_be_visible(timeout=15_000)
