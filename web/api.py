@@ -316,7 +316,8 @@ def places() -> Response:
     return jsonify(results=results)
 
 
-def _query_float(name: str, lowest: float, highest: float) -> float:
+def query_float(name: str, lowest: float, highest: float) -> float:
+    """A query parameter that must be a number in a range: at most 32 characters, finite."""
     raw = request.args.get(name, "").strip()
     if not raw:
         msg = f"{name}: required, a number from {lowest:g} to {highest:g}"
@@ -357,8 +358,8 @@ def _query_near() -> tuple[float, float] | None:
 @bp.get("/places/reverse")
 def reverse_place() -> Response:
     """The nearest address (within 60 m), else street (within 150 m), of a point."""
-    lat = _query_float("lat", -90.0, 90.0)
-    lon = _query_float("lon", -180.0, 180.0)
+    lat = query_float("lat", -90.0, 90.0)
+    lon = query_float("lon", -180.0, 180.0)
     lang = _query_lang()
     found = get_resources().places.reverse(lat, lon)
     if found is None:

@@ -53,7 +53,7 @@ from accessroute.store import audit, auth, reports
 from accessroute.store.models import OVERLAY_KINDS, Operator, Overlay, Report
 from routing_engine import Engine
 from web import labels, overlay_preview, site
-from web.api import check_body, json_object
+from web.api import check_body, json_object, query_float
 from web.db import client_key, db
 from web.errors import ApiError
 from web.i18n import LANGUAGES
@@ -648,13 +648,7 @@ def target_at(area: str) -> Response:
     """
     if area not in get_resources().engine.areas:
         abort(404)
-    try:
-        lat = float(request.args.get("lat", ""))
-        lon = float(request.args.get("lon", ""))
-    except ValueError:
-        abort(400)
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        abort(400)
+    lat, lon = query_float("lat", -90, 90), query_float("lon", -180, 180)
     kind = request.args.get("kind", "closure")
     kind = kind if kind in OVERLAY_KINDS and kind != "closure_area" else "closure"
     target = suggest_target(area, lat, lon, "elevator_broken" if kind.startswith("elev") else "")

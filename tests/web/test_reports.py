@@ -548,6 +548,15 @@ def test_a_click_on_the_operators_map_picks_a_way_or_an_elevator(
     assert lift["label"].startswith("elevator near ")
     assert client.get("/operator/target/moscow-kitay-gorod?lat=55.76&lon=37.63").status_code == 401
     assert logged_in.get("/operator/target/atlantis?lat=1&lon=1").status_code == 404
+    for query, field in (
+        ("lat=nan&lon=37.63", "lat"),
+        ("lat=55.76&lon=" + "1" * 40, "lon"),
+        ("lat=95&lon=37.63", "lat"),
+        ("lon=37.63", "lat"),
+    ):
+        bad = logged_in.get(f"/operator/target/moscow-kitay-gorod?{query}")
+        assert bad.status_code == 400, query
+        assert bad.json["field"] == field, query
 
 
 def _live(app: Flask) -> list[Overlay]:
