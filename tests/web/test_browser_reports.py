@@ -88,6 +88,7 @@ def test_report_flow(browser: Browser, live_server: str, artifacts_dir: Path, sc
         page.screenshot(path=str(artifacts_dir / f"report-errors-{screen}-ru.png"), full_page=True)
 
         # "use my location" puts the point; then a place found by name moves it
+        page.wait_for_load_state("load")  # the form page came back: its script is wired
         page.locator("#locate").click()
         expect(page.locator("#lat")).to_have_value("55.757700")
         expect(page.locator("#chosen-place")).not_to_be_empty()
@@ -229,6 +230,7 @@ def test_operator_flow(
         page.locator("#target").fill(suggested)
         page.locator("#accept-button").click()
         expect(page.locator("#note-error")).to_be_visible()  # no public note: not accepted
+        page.wait_for_load_state("load")  # the page's script has wired the copy button
         page.locator("#copy-text").click()
         expect(page.locator("#note")).to_have_value("Перекопали переулок")
         page.locator("#note").fill(f"Roadworks on Arkhangelsky Lane ({screen} test)")
