@@ -24,13 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accessroute import settings
-from accessroute.areas import list_areas
 from accessroute.cli import main
 from accessroute.store import auth
 from accessroute.store.database import open_engine, session_factory
 from accessroute.store.models import AuditEntry
-from graph_builder.build import build_area, is_up_to_date
-from tests.data import DATA_DIR
 
 BIN = Path(sys.executable).parent
 PASSWORD = "correct horse battery"
@@ -172,9 +169,6 @@ def _free_port() -> int:
 
 
 def test_serve_leaves_the_shared_control_socket_path_alone(tmp_path: Path) -> None:
-    for area in list_areas(DATA_DIR):
-        if not is_up_to_date(area, settings.build_dir):
-            build_area(area, build_dir=settings.build_dir, progress=lambda _: None)
     runtime = tmp_path / "run"  # gunicorn's default folder for its socket, shared by instances
     runtime.mkdir(mode=0o700)
     env = os.environ | {

@@ -12,9 +12,6 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
-from accessroute import settings
-from accessroute.areas import list_areas
-from graph_builder.build import build_area, is_up_to_date
 from tests.data import DATA_DIR
 from tests.web.chromium import CHROMIUM, CHROMIUM_ARGS
 from web import create_app
@@ -26,13 +23,10 @@ NO_TILES = "/no-tiles/{z}/{x}/{y}.png"
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The app on every shipped area (built first if stale), loaded once for all web tests.
+    """The app on every shipped area (current builds: tests/conftest.py), loaded once.
 
     Its reports database is a fresh SQLite file of the test session.
     """
-    for area in list_areas(DATA_DIR):
-        if not is_up_to_date(area, settings.build_dir):
-            build_area(area, build_dir=settings.build_dir, progress=lambda _: None)
     instance = tmp_path_factory.mktemp("instance")
     return create_app(
         {
