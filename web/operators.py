@@ -14,7 +14,7 @@ import time
 import zoneinfo
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import urlencode
 
 from flask import (
@@ -49,7 +49,7 @@ from werkzeug.wrappers.response import Response as BaseResponse
 
 from accessroute import settings
 from accessroute._errors import InputDataError, NotFoundError, RateLimitedError
-from accessroute.store import audit, auth, reports
+from accessroute.store import audit, auth, reports, validate
 from accessroute.store.models import OVERLAY_KINDS, Operator, Overlay, Report
 from routing_engine import Engine
 from web import labels, overlay_preview, site
@@ -305,8 +305,22 @@ def logout() -> BaseResponse:
 
 @pages.get("/")
 @login_required
-def dashboard() -> str:
-    """New reports to moderate, live overlays, recent changes (all named for people)."""
+def dashboard() -> tuple[str, int]:
+    """New reports to moderate, live overlays on a map, recent changes (all named for people)."""
+    return _dashboard_view()
+
+
+def _dashboard_view(
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    preview: overlay_preview.Preview | None = None,
+    when: dt.datetime | None = None,
+) -> tuple[str, int]:
+    """The dashboard, its form to set a change kept as typed, with its errors or its preview.
+
+    ``when``: the time the preview compared routes at (None: now).
+    """
     session = db()
     new = reports.list_reports(session, status="new")
     done = [r for r in reports.list_reports(session, limit=50) if r.status != "new"]
@@ -326,18 +340,64 @@ def dashboard() -> str:
                 ),
                 "error",
             )
-    return render_template(
+    form = request.form if request.method == "POST" else {}
+    loaded = list(get_resources().engine.areas)
+    asked = form.get("area") or request.args.get("area", "")
+    area = asked if asked in loaded else (loaded[0] if loaded else "")
+    kind = form.get("kind", "")
+    kind = kind if kind in OVERLAY_KINDS else "closure"
+    target = form.get("target", "")
+    targets = {o.id: labels.target_title(o.area, o.kind, o.target) for o in live}
+    config = _map_config(
+        area,
+        kind,
+        target,
+        strings={
+            "map_label": _("Map of the chosen area: a click picks the way or elevator there."),
+            "changes_label": _("Map of the changes in force, numbered as in the table."),
+            "corners": _(
+                "Area closure: %(n)s corners clicked (at least 3); the polygon is checked when "
+                "you preview or save."
+            ),
+        },
+    )
+    config["changes"] = [
+        {
+            "id": o.id,
+            "area": o.area,
+            "title": f"{o.id}: {labels.change_titles().get(o.kind, o.kind)}, {targets[o.id]}",
+            "geometry": labels.target_geometry(o.area, o.kind, o.target),
+        }
+        for o in live
+    ]
+    html = render_template(
         "operator/dashboard.html",
         new=new,
         done=done,
         overlays=live,
         places={r.id: labels.place_near(r.lat, r.lon) for r in new},
-        targets={o.id: labels.target_title(o.area, o.kind, o.target) for o in live},
-        areas=[(a, labels.area_title(a)) for a in get_resources().engine.areas],
+        targets=targets,
+        areas=[(a, labels.area_title(a)) for a in loaded],
         log=audit.entries(session, limit=30),
-        values=request.args,
+        values={
+            "area": area,
+            "kind": kind,
+            "target": target,
+            "starts": form.get("starts", ""),
+            "ends": form.get("ends", ""),
+            "note": form.get("note", ""),
+        },
+        target_label=(
+            labels.target_title(area, kind, target)
+            if target and "target" not in (errors or {})
+            else ""
+        ),
+        errors=errors or {},
+        config=config,
+        **_preview_context(area, preview, when=when),
         **_label_context(),
     )
+    return html, status
 
 
 def _label_context() -> dict[str, Any]:
@@ -371,15 +431,23 @@ def _form_action(action: Callable[[], object], done: str) -> BaseResponse:
 
 
 def _field_message(exc: Exception) -> str:
-    """An error of a staff form, said for people (the check's own words kept after it)."""
+    """An error of a staff form, said for people (the check's own words kept after it).
+
+    The hints to write a note or a reason are for a missing one only (a note too long is said
+    as the check says it).
+    """
     raw = str(exc)
     field = getattr(exc, "field", None) or raw.split(":", 1)[0]
+    missing = raw.endswith(": is required")
     hints = {
-        "note": _("Write the note that route users will see (the citizen's text is not shown)."),
         "ends": _("“Until” must be after “From”."),
-        "reason": _("Write the reason the citizen will see."),
         "area": _("Choose an area of the service."),
     }
+    if missing:
+        hints["note"] = _(
+            "Write the note that route users will see (the citizen's text is not shown)."
+        )
+        hints["reason"] = _("Write the reason the citizen will see.")
     hint = hints.get(field)
     return f"{hint} ({raw})" if hint else raw
 
@@ -459,32 +527,16 @@ def _report_view(
     overlay = report.overlay
     if overlay is not None:  # a decided report: the change made of it is drawn
         kind, target = overlay.kind, overlay.target
-    config = {
-        "lang": labels.lang(),
-        "areas": [
-            {"name": n, "title": labels.area_title(n), "bbox": get_resources().bboxes[n]}
-            for n in get_resources().engine.areas
-        ],
-        "area": report.area,
-        "tileUrl": current_app.config["TILE_URL"],
-        "point": [report.lat, report.lon],
-        "targetUrl": url_for("operator.target_at", area=report.area),
-        "geometry": labels.target_geometry(report.area, kind, target) if target else None,
-        "strings": {
+    config = _map_config(
+        report.area,
+        kind,
+        target,
+        strings={
             "map_label": _("Map: the report's point; a click picks the way or elevator there."),
-            "tiles_unavailable": _(
-                "Map tiles cannot be loaded; the streets are drawn from our own data."
-            ),
             "marker": _("The report's point"),
-            "picked": _("Picked: %(target)s"),
-            "nothing": _("Nothing to close there: click nearer a way."),
-            "corners": _(
-                "Area closure: %(n)s corners clicked (at least 3); the polygon is checked when "
-                "you preview or accept."
-            ),
         },
-    }
-    worst = preview.worst if preview is not None else None
+    )
+    config["point"] = [report.lat, report.lon]
     html = render_template(
         "operator/report.html",
         r=report,
@@ -498,15 +550,69 @@ def _report_view(
         },
         target_label=labels.target_title(report.area, kind, target) if target else "",
         errors=errors or {},
-        preview=preview,
-        worst=worst,
-        worst_url=_route_url(report.area, worst) if worst is not None else "",
+        **_preview_context(report.area, preview),
         overlay=overlay,
         config=config,
         header_area=labels.area_title(report.area),
         **_label_context(),
     )
     return html, status
+
+
+def _map_config(area: str, kind: str, target: str, *, strings: dict[str, str]) -> dict[str, Any]:
+    """What the operators' map picker (operator.js) reads: areas, tiles, where to ask, texts.
+
+    Parameters
+    ----------
+    area
+        The area shown (the report's, or the one chosen on the dashboard's form).
+    kind, target
+        The change as the form holds it; its ways are drawn (nothing if it matches none).
+    strings
+        The page's own texts (``map_label``...), added to the picker's.
+
+    Returns
+    -------
+    dict
+        The JSON of ``#report-config`` (report.js reads it too).
+    """
+    names = list(get_resources().engine.areas)
+    return {
+        "lang": labels.lang(),
+        "areas": [
+            {"name": n, "title": labels.area_title(n), "bbox": get_resources().bboxes[n]}
+            for n in names
+        ],
+        "area": area,
+        "tileUrl": current_app.config["TILE_URL"],
+        "targetUrls": {n: url_for("operator.target_at", area=n) for n in names},
+        "geometry": labels.target_geometry(area, kind, target) if target else None,
+        "strings": {
+            "tiles_unavailable": _(
+                "Map tiles cannot be loaded; the streets are drawn from our own data."
+            ),
+            "picked": _("Picked: %(target)s"),
+            "nothing": _("Nothing to close there: click nearer a way."),
+            "corners": _(
+                "Area closure: %(n)s corners clicked (at least 3); the polygon is checked when "
+                "you preview or accept."
+            ),
+            **strings,
+        },
+    }
+
+
+def _preview_context(
+    area: str, preview: overlay_preview.Preview | None, *, when: dt.datetime | None = None
+) -> dict[str, Any]:
+    """What the preview partial (operator/_preview.html) shows: the summary and the worst route."""
+    worst = preview.worst if preview is not None else None
+    return {
+        "preview": preview,
+        "worst": worst,
+        "worst_url": _route_url(area, worst) if worst is not None else "",
+        "preview_when": labels.time_text(when, area) if preview is not None and when else "",
+    }
 
 
 def _route_url(area: str, route: overlay_preview.SampleRoute) -> str:
@@ -589,36 +695,85 @@ def reject(number: int) -> BaseResponse:
     )
 
 
-@pages.post("/overlays")
-@login_required
-def add_overlay() -> BaseResponse:
-    """Set a closure or an elevator outage directly."""
+class _Change(NamedTuple):
+    """A change set directly on the dashboard, checked as saving it would check it."""
+
+    area: str
+    kind: str
+    target: str
+    starts: dt.datetime | None
+    ends: dt.datetime | None
+    note: str
+
+
+def _direct_change() -> _Change:
+    """The dashboard form's change, checked; ApiError or InputDataError naming a field."""
     form = request.form
     area, kind = form.get("area", ""), form.get("kind", "")
+    if area not in get_resources().engine.areas:
+        raise ApiError(_("Choose an area of the service."), field="area")
+    if kind not in OVERLAY_KINDS:
+        raise ApiError(_("Choose the kind of change."), field="kind")
+    target = check_target_for_people(area, kind, form.get("target", ""))
+    starts = _local_time(form.get("starts"), "starts", area)
+    ends = _local_time(form.get("ends"), "ends", area)
+    try:
+        reports.check_window(starts, ends)
+    except InputDataError as exc:
+        raise ApiError(_field_message(exc), field="ends") from None
+    note = validate.text(form.get("note", ""), "note", max_length=validate.MAX_NOTE)
+    return _Change(area, kind, target, starts, ends, note)
 
-    def save() -> None:
-        target = check_target_for_people(area, kind, form.get("target", ""))
+
+def _direct_errors(exc: Exception) -> dict[str, str]:
+    """A refused direct change's error, under its field (else above the form)."""
+    field = getattr(exc, "field", None) or str(exc).split(":", 1)[0]
+    message = str(exc) if isinstance(exc, ApiError) else _field_message(exc)
+    known = field in ("area", "kind", "target", "starts", "ends", "note")
+    return {field if known else "form": message}
+
+
+@pages.post("/overlays/preview")
+@login_required
+def preview_overlay() -> tuple[str, int]:
+    """What the dashboard's change as typed would do to sample routes (nothing is saved).
+
+    The routes are compared with the changes in force when it starts, if that is still to come,
+    else with those in force now.
+    """
+    try:
+        change = _direct_change()
+    except InputDataError as exc:
+        return _dashboard_view(status=400, errors=_direct_errors(exc))
+    later = change.starts if change.starts and change.starts > dt.datetime.now(dt.UTC) else None
+    result = overlay_preview.preview_change(
+        get_resources().engine, change.area, change.kind, change.target, when=later
+    )
+    return _dashboard_view(preview=result, when=later)
+
+
+@pages.post("/overlays")
+@login_required
+def add_overlay() -> BaseResponse | tuple[str, int]:
+    """Set a closure or an elevator outage directly; refused, the form comes back as typed."""
+    try:
+        change = _direct_change()
         reports.add_overlay(
             db(),
             actor=_actor(),
-            area=area,
-            kind=kind,
-            target=target,
-            starts=_local_time(form.get("starts"), "starts", area),
-            ends=_local_time(form.get("ends"), "ends", area),
-            note=form.get("note", ""),
+            area=change.area,
+            kind=change.kind,
+            target=change.target,
+            starts=change.starts,
+            ends=change.ends,
+            note=change.note,
         )
-        saved.append(labels.target_title(area, kind, target))
-
-    saved: list[str] = []
-    try:
-        save()
     except (InputDataError, NotFoundError) as exc:
         db().rollback()
-        flash(_field_message(exc), "error")
-    else:
-        flash(_("Change saved: %(target)s. Routes avoid it from now on.", target=saved[0]), "ok")
-    return redirect(url_for("operator.dashboard", lang=labels.lang()))
+        return _dashboard_view(status=400, errors=_direct_errors(exc))
+    what = labels.target_title(change.area, change.kind, change.target)
+    flash(_("Change saved: %(target)s. Routes avoid it from now on.", target=what), "ok")
+    return redirect(url_for("operator.dashboard", lang=labels.lang(), area=change.area))
 
 
 @pages.post("/overlays/<int:overlay_id>/remove")

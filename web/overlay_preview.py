@@ -6,7 +6,7 @@ routed for a profile twice, with the overlays in force now and with the new one 
 preview counts the routes whose length changed or that no longer exist, and names the worst
 detour. The pairs come from a seeded generator: the same change gives the same samples.
 
-Only the engine's public pieces are used (``Engine.target_edges``, ``Engine.weights``,
+Only the engine's public pieces are used (``Engine.target_edges``, ``Engine.weights_for``,
 ``snap_point``, ``shortest_path``): no route is described, so a preview of 20 routes takes a
 fraction of a second.
 """
@@ -112,7 +112,7 @@ class Preview:
 
 
 def _closed(area: AreaGraph, overlays: list[tuple[str, str]]) -> dict[int, tuple[str, str]]:
-    """Edges closed by (kind, target) pairs, as ``Engine.weights`` takes them."""
+    """Edges closed by (kind, target) pairs, as ``Engine.weights_for`` takes them."""
     closed: dict[int, tuple[str, str]] = {}
     for kind, target in overlays:
         try:
@@ -177,8 +177,8 @@ def preview_change(
     before_closed = _closed(area, [(o.kind, o.target) for o in live])
     after_closed = {**before_closed, **_closed(area, [(kind, target)])}
     prof = PROFILES[profile]
-    before = engine.weights(area, prof, before_closed)
-    after = engine.weights(area, prof, after_closed)
+    before = engine.weights_for(area, prof, before_closed)
+    after = engine.weights_for(area, prof, after_closed)
 
     x, y = area.xy
     edges = np.flatnonzero(mask)

@@ -75,7 +75,6 @@ def index() -> Response:
     html = render_template(
         "index.html",
         lang=lang,
-        other_lang="en" if lang == "ru" else "ru",
         config=config,
         profiles=[(name, p.title.get(lang, name)) for name, p in PROFILES.items()],
         areas=config["areas"],
@@ -84,6 +83,7 @@ def index() -> Response:
         labels=config["thresholds"],
         segment_labels=config["segments"],
         extras=_has_extras(),
+        header_nav_current="nav-map",
     )
     response = make_response(html)
     if request.args.get("lang") in i18n.LANGUAGES:

@@ -452,7 +452,7 @@ def page() -> Response:
     profile = request.args.get("profile") or "wheelchair_manual"
     context: dict[str, Any] = {
         "lang": lang,
-        "other_lang": "en" if lang == "ru" else "ru",
+        "header_nav_current": "nav-planners",
         "areas": areas,
         "profiles": profiles,
         "area": area,
@@ -471,10 +471,12 @@ def page() -> Response:
         except AccessRouteError as exc:
             context["error"], context["error_field"], status = str(exc), "area", 400
         else:
+            view = entry.views.get(lang) or entry.views[i18n.LANGUAGES[0]]
             context.update(
                 area=area,
                 profile=profile,
-                view=entry.views.get(lang) or entry.views[i18n.LANGUAGES[0]],
+                view=view,
+                header_area=view["area_title"],
                 map_src=url_for("planners.map_page", area=area, profile=profile, lang=lang),
                 static_map=None,
                 fresh=fresh,

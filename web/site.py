@@ -1,9 +1,9 @@
 """The pages' shared header (``templates/_header.html``): its links and the language switch.
 
 Registered as a context processor, so that every template (a view's own or ``base.html``'s)
-can call ``lang_url(code)`` and ``nav_links()``. A page asked for with ``?lang=`` remembers the
-language in the ``lang`` cookie (as the map page does), so that the links of the report pages
-and the operators' console, which carry no ``lang``, keep it.
+can call ``lang_url(code)``, ``nav_links()`` and ``nav_current()``. A page asked for with
+``?lang=`` remembers the language in the ``lang`` cookie (as the map page does), so that the
+links of the report pages and the operators' console, which carry no ``lang``, keep it.
 """
 
 from __future__ import annotations
@@ -50,10 +50,25 @@ def nav_links() -> list[tuple[str, str, str]]:
     ]
 
 
+#: The header's link of each blueprint's pages (a view may name another: ``header_nav_current``).
+NAV_OF_BLUEPRINT = {
+    "pages": "nav-map",
+    "report_pages": "nav-report",
+    "planners": "nav-planners",
+    "operator": "nav-operators",
+}
+
+
+def nav_current() -> str:
+    """The id of the header's link to the part of the site the request is in ('' if none)."""
+    return NAV_OF_BLUEPRINT.get(request.blueprint or "", "")
+
+
 def _context() -> dict[str, Any]:
     return {
         "lang_url": lang_url,
         "nav_links": nav_links,
+        "nav_current": nav_current,
         "languages": [("ru", "Русский"), ("en", "English")],
     }
 

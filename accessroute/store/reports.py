@@ -324,7 +324,8 @@ def list_reports(session: Session, *, status: str | None = None, limit: int = 50
     return list(session.scalars(query))
 
 
-def _check_window(starts: dt.datetime | None, ends: dt.datetime | None) -> None:
+def check_window(starts: dt.datetime | None, ends: dt.datetime | None) -> None:
+    """Refuse a time window that ends before (or when) it starts: `InputDataError` on ``ends``."""
     if starts is not None and ends is not None and ends <= starts:
         msg = "ends: must be after starts"
         raise InputDataError(msg)
@@ -376,7 +377,7 @@ def add_overlay(
         raise InputDataError(msg)
     target = validate.text(target, "target", max_length=validate.MAX_TARGET, required=True)
     note = validate.text(note, "note", max_length=validate.MAX_NOTE)
-    _check_window(starts, ends)
+    check_window(starts, ends)
     overlay = Overlay(
         area=area,
         kind=kind,

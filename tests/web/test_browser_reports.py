@@ -4,14 +4,17 @@ A citizen: the form's map shows our street layer (tiles fail offline), an empty 
 what is missing per field, a place found by name or "use my location" puts the point, the
 status page shows it on a map with the report's history. An operator: logs in, opens the
 report, picks a way on the map, previews the change on sample routes, accepts it with a public
-note, and the map page's route between the worst sample's ends changes. axe-core finds nothing
+note, and the map page's route between the worst sample's ends changes. On the dashboard, an
+operator sets a change directly: picks the way on the form's map, previews it (the form kept),
+saves it, and sees it listed and drawn on the map of changes in force. axe-core finds nothing
 serious on any page, and no page is wider than the screen. Screenshots:
-``test-artifacts/report-*.png`` and ``operator-*.png``.
+``test-artifacts/report-*.png`` and ``operator-*.png`` (``operator-direct-*.png``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 import urllib.request
@@ -244,4 +247,106 @@ def test_operator_flow(
         expect(page.locator("#route-text")).to_contain_text(f"({screen} test)")
         page.screenshot(
             path=str(artifacts_dir / f"operator-route-changed-{screen}-en.png"), full_page=True
+        )
+
+
+def _click_at(page: Page, box_id: str, lat: float, lon: float) -> None:
+    """Click a map where a point lies, placed by the area's frame drawn on it (its bbox, lon/lat).
+
+    The frame of the area in view is the only one of the dashed rectangles with a size (the
+    others lie far outside the view); lon is linear across it, lat is linear in Mercator y.
+    """
+    config = json.loads(page.locator("#report-config").inner_text())
+    area = next(a for a in config["areas"] if a["name"] == config["area"])
+    west, south, east, north = area["bbox"]
+    frames = page.locator(f"#{box_id} path[stroke-dasharray='8 6']")
+    boxes = [frames.nth(i).bounding_box() for i in range(frames.count())]
+    frame = max((b for b in boxes if b), key=lambda b: b["width"])
+
+    def mercator(value: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(value) / 2))
+
+    x = frame["x"] + (lon - west) / (east - west) * frame["width"]
+    share = (mercator(north) - mercator(lat)) / (mercator(north) - mercator(south))
+    page.mouse.click(x, frame["y"] + share * frame["height"])
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_operator_direct_change(
+    browser: Browser, live_server: str, artifacts_dir: Path, operator: str, screen: str
+) -> None:
+    size = SCREENS[screen]
+    note = f"Roadworks on Arkhangelsky Lane ({screen} direct test)"
+    with offline_page(browser, live_server, viewport=size, locale="en-GB") as page:
+        page.goto(f"/operator/?lang=en&area={MOSCOW}")
+        page.locator("#username").fill(operator)
+        page.locator("#password").fill(PASSWORD)
+        page.locator("form[action$='/login'] button[type=submit]").click()
+        expect(page.locator("#direct-heading")).to_be_visible()
+        page.goto(f"/operator/?lang=en&area={MOSCOW}")  # the form on the area asked
+        box = page.locator("#report-map")
+        expect(box).to_have_attribute("data-streets-loaded", MOSCOW)
+        expect(page.locator("#area")).to_have_value(MOSCOW)
+
+        # previewed with nothing picked: the field says so, and has the focus
+        page.locator("#preview-button").click()
+        expect(page.locator("#target-error")).to_contain_text("click a way or an elevator")
+        expect(page.locator("#target")).to_be_focused()
+        expect(page.locator("#target")).to_have_attribute("aria-invalid", "true")
+        page.wait_for_load_state("load")  # the reloaded page's map is wired
+        expect(box).to_have_attribute("data-streets-loaded", MOSCOW)
+
+        box.scroll_into_view_if_needed()
+        _click_at(page, "report-map", *LANE)
+        expect(box).to_have_attribute("data-picked", re.compile(r"^way/"))
+        lane = box.get_attribute("data-picked") or ""
+        expect(page.locator("#target")).to_have_value(lane)
+        expect(page.locator("#target-label")).to_contain_text(
+            f"Picked: Arkhangelskiy Lane ({lane})"
+        )
+        expect(page.locator("#target-error")).to_be_hidden()
+        assert box.locator("path[stroke='#e66100']").count() >= 1  # the pick, drawn
+        page.locator("#note").fill(note)
+
+        page.locator("#preview-button").click()
+        summary = page.locator("#preview-summary")
+        expect(summary).to_contain_text("sample wheelchair routes within 500 m change")
+        assert int(summary.inner_text().split(" of ")[0]) >= 1
+        expect(page.locator("#preview")).to_be_focused()
+        expect(page.locator("#preview-route")).to_have_attribute("href", re.compile(r"^/\?"))
+        # the form is kept, the pick named and drawn on the map of its area
+        expect(page.locator("#target")).to_have_value(lane)
+        expect(page.locator("#note")).to_have_value(note)
+        expect(page.locator("#area")).to_have_value(MOSCOW)
+        expect(page.locator("#target-label")).to_have_text(f"Arkhangelskiy Lane ({lane})")
+        page.wait_for_load_state("load")
+        expect(box).to_have_attribute("data-streets-loaded", MOSCOW)
+        expect(box.locator("path[stroke='#e66100']").first).to_be_attached()
+        _clean(page, "operator direct preview", size["width"])
+        page.screenshot(
+            path=str(artifacts_dir / f"operator-direct-{screen}-en.png"), full_page=True
+        )
+
+        page.locator("#save-button").click()
+        expect(page.locator(".flash-ok")).to_contain_text(
+            f"Change saved: Arkhangelskiy Lane ({lane})"
+        )
+        row = page.locator("tr", has_text=note)
+        expect(row).to_have_count(1)
+        number = (row.get_attribute("id") or "").removeprefix("change-")
+        assert number.isdigit()
+        page.wait_for_load_state("load")
+        changes = page.locator("#changes-map")
+        expect(changes).to_have_attribute("data-drawn", re.compile(rf"(^| ){number}( |$)"))
+        expect(
+            changes.locator(".change-marker", has_text=re.compile(rf"^{number}$"))
+        ).to_be_visible()
+        show = row.get_by_role("button", name=re.compile("Show on map"))
+        show.click()
+        expect(
+            changes.locator(".change-marker", has_text=re.compile(rf"^{number}$"))
+        ).to_be_in_viewport()
+        _clean(page, "operator direct saved", size["width"])
+        page.screenshot(
+            path=str(artifacts_dir / f"operator-direct-saved-{screen}-en.png"), full_page=True
         )

@@ -118,7 +118,14 @@ def test_favicon_limits_and_location_button(client: FlaskClient) -> None:
 
 
 def test_the_map_page_links_to_the_report_form_and_the_planners(client: FlaskClient) -> None:
+    """The shared header: the map marked as the current page, the report form, the planners."""
     html = client.get("/?lang=en").get_data(as_text=True)
-    assert 'href="/report"' in html
-    assert re.search(r'<a id="planners-link" href="/planners\?lang=en">For planners</a>', html)
+    header = re.search(r'<header class="site-header">.*?</header>', html, re.S)
+    assert header is not None
+    links = dict(re.findall(r'<a id="(nav-[a-z]+)" href="([^"]+)"', header.group(0)))
+    assert links["nav-map"] == "/?lang=en"
+    assert links["nav-report"] == "/report?lang=en"
+    assert links["nav-planners"] == "/planners?lang=en"
+    assert re.search(r'<a id="nav-map" [^>]*aria-current="page">Route map</a>', header.group(0))
+    assert "aria-current" not in header.group(0).split('id="nav-report"')[1].split("</a>")[0]
     assert client.get("/planners?lang=en").status_code == 200

@@ -13,19 +13,21 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+import weasyprint  # type: ignore[import-untyped]
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 from playwright.sync_api import Browser
+from weasyprint.formatting_structure.boxes import TextBox  # type: ignore[import-untyped]
 
 from accessroute import settings
 from routing_engine import Engine, MemoryOverlayStore, Overlay, RouteResult
 from routing_engine.texts import length_text
 from tests.data import LONDON, MOSCOW
 from tests.web.chromium import offline_page
-from web.render.sheet import NBSP, keep_values, render_html
+from web.render.sheet import FIT_LEVELS, NBSP, keep_values, render_html, typeset
 from web.render.texts import Texts
-from web.sheet import _item_step, plan_sheet
+from web.sheet import Sheet, _item_step, plan_sheet
 from web.sheet_request import sheet_request
 from web.static_map import spread_markers
 
@@ -45,6 +47,17 @@ MYASNITSKAYA = "55.761004,37.631193"
 POKROVKA = "55.7650,37.6480"
 # Both ends enclosed by barriers for a manual wheelchair (tests/routing_engine/test_noroute.py).
 ENCLOSED = ("55.7602065,37.645406", "55.7664723,37.637563")
+# Two Moscow trips of 1.9-2.0 km for a manual wheelchair (22 and 20 steps, 3 and 4 warnings)
+# whose Russian sheets took two pages before issue #18's fitting (scripts/bench/sheet_pages.py).
+MOSCOW_1_9KM = ("55.765363,37.630882", "55.759874,37.647951")
+MOSCOW_1_95KM = ("55.757647,37.645301", "55.764721,37.634824")
+# Moscow, 1.5 km for a stroller: 23 steps, 3 warnings, 7 barrier lines, 3 places to rest; its
+# Russian sheet fits one page only at a denser level (1 at this writing).
+MOSCOW_DENSE = ("55.7643470,37.6295006", "55.7665207,37.6375362")
+# London, Kennington to Covent Garden: 3.4 km, 38 steps for a manual wheelchair.
+LONDON_3_4KM = ("51.492407,-0.111671", "51.513088,-0.129529")
+#: Smallest text a sheet prints, CSS pixels (10 pt: social workers print for low vision).
+SMALLEST_PX = 10 * 4 / 3
 
 
 def squash(text: str) -> str:
@@ -87,12 +100,56 @@ def save_pages(pdf: bytes, artifacts_dir: Path, name: str) -> None:
     )
 
 
-def engine_route(app: Flask, origin: str, destination: str, **options: Any) -> RouteResult:
+def engine_route(
+    app: Flask, origin: str, destination: str, *, area: str = MOSCOW, **options: Any
+) -> RouteResult:
     """The engine's own answer for a leg, to compare the sheet with."""
     engine: Engine = app.extensions["accessroute"].engine
     lat1, lon1 = (float(v) for v in origin.split(","))
     lat2, lon2 = (float(v) for v in destination.split(","))
-    return engine.route((lat1, lon1), (lat2, lon2), area=MOSCOW, **options)
+    return engine.route((lat1, lon1), (lat2, lon2), area=area, **options)
+
+
+def assert_no_value_split(pdf: bytes) -> None:
+    """No number ends a line of the PDF with its unit starting the next one."""
+    lines = pdf_text(pdf).splitlines()
+    for line, after in itertools.pairwise(lines):
+        if re.search(r"\d$", line.strip()):  # a number ends a line: its unit is not next
+            assert not re.match(r"\s*(км|м|мин|ч|см|km|m|min|h|cm)\b", after), (line, after)
+
+
+def plan(
+    app: Flask,
+    ends: tuple[str, str],
+    *,
+    area: str,
+    lang: str,
+    profile: str = "wheelchair_manual",
+) -> Sheet:
+    """A one-leg sheet planned with the app's engine."""
+    engine: Engine = app.extensions["accessroute"].engine
+    wanted = sheet_request(
+        origin=ends[0], destination=ends[1], lang=lang, area=area, profile=profile
+    )
+    return plan_sheet(engine, wanted)
+
+
+def said_in(said: str, text: str) -> bool:
+    """Whether the words of ``said`` come in order in ``text``, close together.
+
+    Text read beside a column (a step beside the map's legend, a warning beside the steps)
+    may come between its lines: up to three other words a word, and 12 more, are let in.
+    """
+    words, found = said.split(), text.split()
+    slack = 3 * len(words) + 12
+    for start in (i for i, word in enumerate(found) if word == words[0]):
+        at, end = 1, start + 1
+        while at < len(words) and end < len(found) and end - start <= len(words) + slack:
+            at += found[end] == words[at]
+            end += 1
+        if at == len(words):
+            return True
+    return False
 
 
 @pytest.fixture(scope="module")
@@ -251,7 +308,7 @@ def test_blocking_list_is_the_engines_one_setting(
     html = client.get(f"/sheet?from={start}&to={end}&lang=en").get_data(as_text=True)
     leg = squash(html.split('<section class="leg"')[1])
     assert info["summary"] in leg
-    barriers = leg.split('<ol class="barriers">')[1].split("</ol>")[0]
+    barriers = re.split(r'<ol class="barriers[^"]*">', leg)[1].split("</ol>")[0]
     assert barriers.count("<li>") <= settings.max_blocking
     shown = re.findall(r"(?:from the start|before the destination)", barriers)
     assert len(shown) == settings.max_blocking  # each with its distance and side
@@ -352,13 +409,13 @@ def test_sheet_lists_repeated_barriers_once_with_their_steps(
     result = engine_route(app, HOME, OFFICE, profile="wheelchair_manual", lang="ru")
     groups = result.to_dict()["barrier_groups"]
     assert len(groups) < len(result.barriers)  # some barrier repeats on this route
-    listed = re.search(r'<ul class="barrier-groups">(.*?)</ul>', html, re.S)
+    listed = re.search(r'<ul class="barrier-groups[^"]*">(.*?)</ul>', html, re.S)
     assert listed is not None
     items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
     texts = [keep_values(g["text"]) for g in groups]
     assert [item.split("<span")[0].strip() for item in items] == texts
     assert any(re.search(r": шаги \d+(, \d+)+", g["text"]) for g in groups)
-    assert '<ol class="barriers">' not in html  # no barrier repeated line by line
+    assert '<ol class="barriers' not in html  # no barrier repeated line by line
     for item in items:  # each with its points on the map
         assert 'class="dot"' in item
     data = result.to_dict()
@@ -367,10 +424,14 @@ def test_sheet_lists_repeated_barriers_once_with_their_steps(
 
 
 @pytest.mark.parametrize(
-    ("origin", "destination", "lengths", "name"),
+    ("origin", "destination", "lengths", "profile", "lang", "name"),
     [
-        (MYASNITSKAYA, POKROVSKY, (1250, 1350), "sheet-moscow-1.3km"),
-        (POKROVKA, OFFICE, (1900, 2100), "sheet-moscow-2km"),
+        (MYASNITSKAYA, POKROVSKY, (1250, 1350), "wheelchair_manual", "ru", "sheet-moscow-1.3km"),
+        (POKROVKA, OFFICE, (1900, 2100), "wheelchair_manual", "ru", "sheet-moscow-2km"),
+        (*MOSCOW_1_9KM, (1900, 2000), "wheelchair_manual", "ru", "sheet-moscow-1.9km-ru"),
+        (*MOSCOW_1_9KM, (1900, 2000), "wheelchair_manual", "en", "sheet-moscow-1.9km-en"),
+        (*MOSCOW_1_95KM, (1900, 2000), "wheelchair_manual", "ru", "sheet-moscow-1.95km-ru"),
+        (*MOSCOW_DENSE, (1450, 1550), "stroller", "ru", "sheet-moscow-1.5km-dense-ru"),
     ],
 )
 def test_a_trip_of_up_to_2_km_is_one_page(
@@ -381,19 +442,99 @@ def test_a_trip_of_up_to_2_km_is_one_page(
     origin: str,
     destination: str,
     lengths: tuple[float, float],
+    profile: str,
+    lang: str,
     name: str,
 ) -> None:
-    result = engine_route(app, origin, destination, profile="wheelchair_manual", lang="ru")
+    result = engine_route(app, origin, destination, profile=profile, lang=lang)
     assert lengths[0] <= result.length_m <= lengths[1], result.length_m
-    response = client.get(f"/sheet.pdf?from={origin}&to={destination}&lang=ru")
+    query = f"from={origin}&to={destination}&profile={profile}&lang={lang}"
+    response = client.get(f"/sheet.pdf?{query}")
     assert response.status_code == 200
     save_pages(response.data, artifacts_dir, name)
     assert pdf_pages(response.data) == 1
     text = squash(pdf_text(response.data, page=1))
     for number, step in enumerate(result.steps, 1):  # every step on it, with the summary
-        assert f"{number}. {squash(step['text'])}" in text, step["text"]
-    assert squash(f"{result.to_dict()['length_text']}, около") in text
-    assert len(image_pages(response.data, tmp_path)) == 1  # and the map
+        assert said_in(f"{number}. {squash(step['text'])}", text), step["text"]
+    data = result.to_dict()
+    about = Texts(lang).gettext("%(length)s, about %(time)s", length="", time="").strip(", ")
+    assert squash(f"{data['length_text']}, {about}") in text
+    for warning in result.warnings:  # the warnings, the barriers and the map too
+        assert said_in(squash(warning), text), warning
+    for group in result.barrier_groups():
+        assert said_in(squash(group["text"]), text), group["text"]
+    assert len(image_pages(response.data, tmp_path)) == 1
+    assert_no_value_split(response.data)
+
+
+def test_a_short_trip_is_made_only_as_dense_as_it_must(app: Flask) -> None:
+    sheet = plan(app, MOSCOW_DENSE, area=MOSCOW, lang="ru", profile="stroller")
+    done = typeset(render_html(sheet))
+    assert done.pages == 1
+    assert done.fit >= 1  # two pages as designed (level 0) ...
+    for level in range(done.fit):  # ... and at every level before the one chosen
+        pages = weasyprint.HTML(string=render_html(sheet, fit=level)).render().pages
+        assert len(pages) > 1, level
+    # a one-leg trip of up to 2 km is marked for fitting (a longer one is not: below)
+    assert "data-one-page" in render_html(sheet)
+
+
+def test_a_long_trip_runs_on_with_no_step_cut(app: Flask, artifacts_dir: Path) -> None:
+    sheet = plan(app, LONDON_3_4KM, area=LONDON, lang="en")
+    leg = sheet.legs[0]
+    assert leg.ok
+    assert leg.result.length_m > 3000
+    html = render_html(sheet)
+    assert "data-one-page" not in html
+    done = typeset(html)
+    assert done.fit == 0  # only trips of up to 2 km are made denser
+    assert done.pages == pdf_pages(done.pdf) >= 2
+    save_pages(done.pdf, artifacts_dir, "sheet-london-3.4km")
+    pages = [squash(pdf_text(done.pdf, page=n)) for n in range(1, done.pages + 1)]
+    whole = " ".join(pages)
+    assert len(leg.steps) > 30
+    found = []
+    for step in leg.steps:  # each step whole on one page, in order
+        said = f"{step.number}. {squash(step.text)}"
+        assert any(said_in(said, page) for page in pages), said
+        found.append(whole.index(f"{step.number}. {said.split()[1]}"))
+    assert found == sorted(found)
+    assert leg.groups
+    for group in leg.groups:  # the lists after the steps too
+        assert squash(group.text) in whole
+    assert "Places to rest" in whole
+    assert "OpenStreetMap" in pages[-1]  # the data's note and the footer on every page
+    assert_no_value_split(done.pdf)
+
+
+def test_sheet_css_sets_no_text_under_10_pt() -> None:
+    css = (Path(__file__).parents[2] / "web/static/sheet.css").read_text(encoding="utf-8")
+    sizes = re.findall(r"font(?:-size)?:\s*([\d.]+)([a-z%]*)", css)
+    assert len(sizes) > 20
+    for value, unit in sizes:  # every size in points, none under 10
+        assert unit == "pt", (value, unit)
+        assert float(value) >= 10, value
+
+
+@pytest.mark.parametrize("fit", range(FIT_LEVELS))
+def test_no_text_is_printed_under_10_pt(app: Flask, fit: int) -> None:
+    # the densest sheets: many steps, warnings, barriers and benches, at every level
+    sheet = plan(app, MOSCOW_DENSE, area=MOSCOW, lang="ru", profile="stroller")
+    document = weasyprint.HTML(string=render_html(sheet, fit=fit)).render()
+    boxes = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()  # the laid-out text, footers included
+        if isinstance(box, TextBox) and box.text.strip()
+    ]
+    assert len(boxes) > 100
+    small = {
+        (box.text, box.style["font_size"])
+        for box in boxes
+        if box.style["font_size"] < SMALLEST_PX - 1e-6
+    }
+    assert small == set()
+    assert any("Маршрутный лист" in box.text for box in boxes)  # the footer was looked at
 
 
 def test_warnings_come_before_the_directions(client: FlaskClient, app: Flask) -> None:
@@ -467,10 +608,7 @@ def test_no_value_is_split_across_lines(client: FlaskClient) -> None:
     assert total is not None
     assert re.fullmatch(rf"[\d,]+{NBSP}(км|м), около (\d+{NBSP}ч )?\d+{NBSP}мин", total.group(1))
     assert not re.search(r"\d (км|м|мин|см)\b", html.split("</header>")[1])
-    lines = pdf_text(client.get(f"/sheet.pdf?{query}").data).splitlines()
-    for line, after in itertools.pairwise(lines):
-        if re.search(r"\d$", line.strip()):  # a number ends a line: its unit is not next
-            assert not re.match(r"\s*(км|м|мин|ч|см)\b", after), (line, after)
+    assert_no_value_split(client.get(f"/sheet.pdf?{query}").data)
 
 
 @pytest.mark.parametrize(

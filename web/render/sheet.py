@@ -12,6 +12,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from markupsafe import Markup
 
 from routing_engine import PROFILES, get_profile
 from routing_engine.area import AreaGraph
+from routing_engine.explain import barrier_groups
 from routing_engine.texts import duration_text, length_text, text
 from web.i18n import local_time
 from web.render.texts import Texts, environment, segment_labels, threshold_labels
@@ -40,6 +42,17 @@ _CSS = Path(__file__).resolve().parent.parent / "static" / "sheet.css"
 #: Loggers of the PDF libraries, silenced but for errors (their progress and subsetting lines
 #: would reach the command line's standard error).
 QUIET_LOGGERS = ("weasyprint", "fontTools")
+
+#: Density levels of a sheet (``fit-0`` ... classes of its ``<body>`` in sheet.css): 0 as
+#: designed, each next one tighter (smaller directions and map, never under 10 pt).
+FIT_LEVELS = 4
+#: A one-leg trip up to this long (metres) is typeset at the next level while it takes more
+#: than one page (issue #18: map, summary and steps of a trip up to 2 km on one A4 page; a
+#: sheet says "2,0 км" up to 2049 m, and a little longer trip fits as well).
+ONE_PAGE_M = 2500.0
+#: The page's <body> tag as sheet.html writes it (text from people or map data is escaped, so
+#: it cannot forge one).
+_BODY = re.compile(r'<body class="fit-(\d+)"( data-one-page)?>')
 
 NBSP = "\u00a0"
 #: A number and its unit ("2,78 км", "15 мин", "3 см", "1.3 km") ...
@@ -166,13 +179,19 @@ def _looser_lines(leg: Leg, lang: str) -> list[str]:
     return lines
 
 
+def _walking_groups(leg: Leg, lang: str) -> list[str]:
+    """What the plain walking route would meet, repeats of one barrier as one line ("×2")."""
+    barriers = (leg.result.walking or {}).get("barriers") or []
+    return [keep_values(group["text"]) for group in barrier_groups(barriers, lang)]
+
+
 def _stop_names(sheet: Sheet, texts: Texts) -> list[str]:
     """The stops' names in order (planning names every stop; numbers only as a last resort)."""
     stops = [sheet.legs[0].start] + [leg.end for leg in sheet.legs]
     return [stop.label or texts.gettext("Stop %(n)s", n=i + 1) for i, stop in enumerate(stops)]
 
 
-def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
+def render_html(sheet: Sheet, *, pdf_url: str | None = None, fit: int = 0) -> str:
     """Render a planned sheet as a print page (A4), in the sheet's language.
 
     Parameters
@@ -181,6 +200,10 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
         The planned sheet.
     pdf_url
         Link to the same sheet as PDF, shown on screen only (None: no link).
+    fit
+        Density level (0 to ``FIT_LEVELS`` - 1): 0 as designed; ``typeset`` (and so
+        ``render_pdf``) raises it for a one-leg trip of up to ``ONE_PAGE_M`` that takes more
+        than one page.
 
     Returns
     -------
@@ -200,10 +223,13 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
         for leg in sheet.legs
     }
     printed_at = local_time(sheet.printed_at, sheet.area.meta)
+    one_page = len(sheet.legs) == 1 and sheet.legs[0].ok and sheet.length_m <= ONE_PAGE_M
     template = environment(lang).get_template("sheet.html")
     return template.render(
         sheet=sheet,
         lang=lang,
+        fit=min(max(fit, 0), FIT_LEVELS - 1),
+        one_page=one_page,
         css=_css(),
         title=sheet.request.title or route_title,
         route_title=route_title,
@@ -218,6 +244,7 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
         no_route={leg.number: text(lang, "no_route", profile=profile_title) for leg in sheet.legs},
         looser={leg.number: _looser_lines(leg, lang) for leg in sheet.legs},
         looser_heading=text(lang, "no_route.looser"),
+        walking_groups={leg.number: _walking_groups(leg, lang) for leg in sheet.legs},
         where=lambda barrier: _where(barrier, texts),
         segment_styles=SEGMENT_STYLES,
         segment_labels=segment_labels(texts.gettext),
@@ -232,10 +259,65 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Typeset:
+    """A sheet typeset as PDF.
+
+    Attributes
+    ----------
+    pdf
+        The tagged PDF document.
+    pages
+        Its pages.
+    fit
+        The density level it was typeset at (``FIT_LEVELS``).
+    """
+
+    pdf: bytes
+    pages: int
+    fit: int
+
+
+def typeset(html: str) -> Typeset:
+    """Typeset a rendered sheet as a tagged PDF, denser until a short trip fits one page.
+
+    A page ``render_html`` marked as a one-leg trip of up to ``ONE_PAGE_M`` that takes more
+    than one page is laid out again at the next density level (``FIT_LEVELS``) until it fits
+    one page or the levels run out. Weasyprint and fontTools log errors only
+    (``quiet_libraries``).
+
+    Parameters
+    ----------
+    html
+        The page ``render_html`` made.
+
+    Returns
+    -------
+    Typeset
+        The PDF (tagged: screen readers read it in order), its pages and level.
+    """
+    quiet_libraries()
+    import weasyprint  # type: ignore[import-untyped]  # slow to import: only when printing
+
+    quiet_libraries()  # again: importing may have set their levels
+    document = weasyprint.HTML(string=html).render()
+    body = _BODY.search(html)
+    level = int(body.group(1)) if body is not None else 0
+    if body is not None and body.group(2):
+        while len(document.pages) > 1 and level < FIT_LEVELS - 1:
+            level += 1
+            tag = f'<body class="fit-{level}" data-one-page>'
+            denser = f"{html[: body.start()]}{tag}{html[body.end() :]}"
+            document = weasyprint.HTML(string=denser).render()
+    pdf: bytes = document.write_pdf(pdf_tags=True)
+    return Typeset(pdf=pdf, pages=len(document.pages), fit=level)
+
+
 def render_pdf(html: str) -> bytes:
     """Typeset a rendered sheet as a tagged PDF (weasyprint), readable by screen readers.
 
-    Weasyprint and fontTools log errors only (``quiet_libraries``).
+    A one-leg trip of up to ``ONE_PAGE_M`` is made denser until it fits one page
+    (``typeset``).
 
     Parameters
     ----------
@@ -247,12 +329,7 @@ def render_pdf(html: str) -> bytes:
     bytes
         The PDF document.
     """
-    quiet_libraries()
-    import weasyprint  # type: ignore[import-untyped]  # slow to import: only when printing
-
-    quiet_libraries()  # again: importing may have set their levels
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)  # tagged: screen readers
-    return pdf
+    return typeset(html).pdf
 
 
 # ----- the error page --------------------------------------------------------------------
