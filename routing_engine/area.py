@@ -1,19 +1,20 @@
 """One loaded area: graph, edge arrays, search graph, spatial index and preset weights.
 
-Everything here is computed once at load and only read afterwards, so requests on several
-threads can share an ``AreaGraph``.
+Loaded for a server (every preset profile), everything here is computed at load and only read
+afterwards, so requests on several threads can share an ``AreaGraph``. Loaded for one request
+(``profiles`` given), the rest is computed on first use.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -23,14 +24,30 @@ from anyascii import anyascii
 from scipy.sparse import csgraph
 
 from accessroute import settings
-from graph_builder.artifact import Artifact, read_artifact
 from routing_engine.cells import Cells, decompose
 from routing_engine.chains import Chains
 from routing_engine.core import CoreSearch
 from routing_engine.costs import EdgeArrays, EdgeCosts, edge_costs
 from routing_engine.profiles import PROFILES, Profile
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import igraph as ig
+
+    from graph_builder.artifact import Artifact
+
 EARTH_RADIUS_M = 6_371_008.8
+
+
+def _quiet_unreachable_warnings() -> None:
+    """Silence igraph's warning that a search target cannot be reached.
+
+    "No route" is an answer here, not a warning. Set when an area is prepared, before any
+    search on it (repeating it changes nothing: ``warnings`` keeps one copy of a filter).
+    """
+    warnings.filterwarnings(
+        "ignore", message="Couldn't reach some vertices", category=RuntimeWarning
+    )
 
 
 @dataclass(frozen=True)
@@ -114,7 +131,8 @@ class AreaGraph:
     cells
         The pieces around the core, searched per request.
     presets
-        Precomputed weights of every preset profile.
+        Precomputed weights of the preset profiles (every one, unless loaded for one
+        request).
     """
 
     name: str
@@ -130,13 +148,15 @@ class AreaGraph:
     presets: dict[str, Weights] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, build_dir: Path) -> AreaGraph:
+    def load(cls, build_dir: Path, *, profiles: Collection[str] | None = None) -> AreaGraph:
         """Load one built area folder.
 
         Parameters
         ----------
         build_dir
             ``<build>/<area>``.
+        profiles
+            Preset profiles to weigh now (see ``from_artifact``); default all.
 
         Returns
         -------
@@ -148,10 +168,18 @@ class AreaGraph:
         BuildArtifactError
             If the build is missing, stale or unreadable.
         """
-        return cls.from_artifact(read_artifact(build_dir), name=build_dir.name)
+        from graph_builder.artifact import read_artifact
+
+        return cls.from_artifact(read_artifact(build_dir), name=build_dir.name, profiles=profiles)
 
     @classmethod
-    def from_artifact(cls, artifact: Artifact, *, name: str | None = None) -> AreaGraph:
+    def from_artifact(
+        cls,
+        artifact: Artifact,
+        *,
+        name: str | None = None,
+        profiles: Collection[str] | None = None,
+    ) -> AreaGraph:
         """Prepare a loaded artifact for routing.
 
         Parameters
@@ -160,12 +188,18 @@ class AreaGraph:
             The build, as ``graph_builder.artifact.read_artifact`` returns it.
         name
             Area name (default: from its metadata).
+        profiles
+            Names of the preset profiles to weigh now. Default: every preset, and every
+            index and column that requests read is computed too (a server, whose threads
+            and forked workers then only read). Given (one request, e.g. the command line):
+            only those, and the rest is computed on first use.
 
         Returns
         -------
         AreaGraph
             The area with preset weights.
         """
+        _quiet_unreachable_warnings()
         nodes, edges = artifact.nodes, artifact.edges
         west, south, east, north = (float(v) for v in nodes.total_bounds)
         chains, cells = decompose(artifact.graph)
@@ -181,8 +215,10 @@ class AreaGraph:
             chains=chains,
             cells=cells,
         )
-        for key, profile in PROFILES.items():
-            area.presets[key] = area.weigh(profile)
+        for key in PROFILES if profiles is None else profiles:
+            area.presets[key] = area.compute_weights(PROFILES[key])
+        if profiles is not None:
+            return area
         _ = area.tree, area.street_name, area.snap_penalty_m, area.elevator_ids, area.twin
         for weights in area.presets.values():
             area.pieces(weights)
@@ -190,8 +226,8 @@ class AreaGraph:
         _ = area.edges.sindex
         return area
 
-    def weigh(self, profile: Profile) -> Weights:
-        """Compute the weights of a profile (presets are precomputed, see ``presets``).
+    def compute_weights(self, profile: Profile) -> Weights:
+        """Compute the weights of a profile (each call anew; presets are kept in ``presets``).
 
         Parameters
         ----------
@@ -203,9 +239,9 @@ class AreaGraph:
         Weights
             Costs per edge and per search edge.
         """
-        return self.weights_of(profile, edge_costs(self.attrs, profile))
+        return self.weights_from_costs(profile, edge_costs(self.attrs, profile))
 
-    def weights_of(self, profile: Profile, costs: EdgeCosts) -> Weights:
+    def weights_from_costs(self, profile: Profile, costs: EdgeCosts) -> Weights:
         """Weights for searching from given edge costs (a profile's, overlays applied).
 
         Parameters

@@ -17,12 +17,15 @@ graphs made for the request) and the core between them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
 
 from routing_engine.chains import Chains, contract
+
+if TYPE_CHECKING:
+    import igraph as ig
 
 IntArray = npt.NDArray[np.int64]
 
@@ -88,6 +91,8 @@ def decompose(graph: ig.Graph) -> tuple[Chains, Cells]:
     ValueError
         If a cell touched more than two junctions (cannot happen for a 2-core; a guard).
     """
+    import igraph as ig
+
     n = graph.vcount()
     edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     u, v = edges[:, 0], edges[:, 1]

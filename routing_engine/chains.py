@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import igraph as ig
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -125,6 +128,8 @@ def contract(graph: ig.Graph, *, keep: IntArray | None = None) -> Chains:
     Chains
         The search graph and the mapping.
     """
+    import igraph as ig
+
     if keep is not None:
         return _contract_part(graph, np.asarray(keep, dtype=np.int64))
     n, m = graph.vcount(), graph.ecount()

@@ -9,6 +9,10 @@ source and a virtual target, and a search adds one edge from the source to each 
 bidirectional search, and removes them again. The edges are always the newest of their
 vertices' lists, so removing them leaves every list as it was and searches are repeatable.
 A lock makes each add, search and remove one step when threads share the graph.
+
+NetworKit is imported when the first core is built, and told then to use one thread: the
+searches are sequential, and one thread keeps OpenMP from starting a pool that a fork (gunicorn
+workers after the graphs are loaded) would leave behind.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import networkit as nk
 import numpy as np
 import numpy.typing as npt
 
@@ -27,9 +31,14 @@ from routing_engine.chains import Chains
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-# The searches are sequential; one thread keeps OpenMP from starting a pool that a fork
-# (gunicorn workers after the graphs are loaded) would leave behind.
-nk.setNumberOfThreads(1)
+
+def _networkit() -> Any:
+    """NetworKit, set to one thread (see the module's docstring)."""
+    import networkit as nk
+
+    if nk.getMaxNumberOfThreads() != 1:
+        nk.setNumberOfThreads(1)
+    return nk
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class CoreSearch:
         src, dst = chains.ends
         n = len(chains.junction_vertex)
         passable = np.flatnonzero(np.isfinite(weights))
+        self._nk = nk = _networkit()
         self.graph = nk.Graph(n + 2, weighted=True, directed=True)
         self.graph.addEdges(
             (
@@ -108,7 +118,7 @@ class CoreSearch:
             for junction, cost in entries:
                 g.addEdge(junction, t, cost)
             try:
-                search = nk.distance.BidirectionalDijkstra(g, s, t, True)
+                search = self._nk.distance.BidirectionalDijkstra(g, s, t, True)
                 search.run()
                 distance = search.getDistance()
                 junctions = search.getPath()

@@ -9,20 +9,15 @@ the core between them is searched once from all exits to all entries (``routing_
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
 
 from routing_engine.area import AreaGraph, Weights
 from routing_engine.costs import EdgeCosts
 from routing_engine.snap import Snap
-
-# igraph warns when a target cannot be reached; "no route" is an answer here, not a warning.
-warnings.filterwarnings("ignore", message="Couldn't reach some vertices", category=RuntimeWarning)
 
 
 class Piece(NamedTuple):
@@ -111,6 +106,8 @@ class _Local:
         origin: Snap | None,
         destination: Snap | None,
     ) -> None:
+        import igraph as ig
+
         self.area, self.cell = area, cell
         members = area.cells.edges(cell)
         self.vertices = np.unique(np.concatenate([area.u[members], area.v[members]]))

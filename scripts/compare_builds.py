@@ -60,17 +60,18 @@ def make_pairs(build: Path, area: str, count: int, seed: int, max_km: float) -> 
 
 def run_routes(build: Path, area: str, pairs: list[list[float]]) -> dict[str, Any]:
     """Route every pair for every profile; keep status, length, cost and the edges walked."""
+    from routing_engine import engine as engine_module
     from routing_engine.engine import Engine
 
     engine = Engine.load(build, names=[area])
     seen: dict[str, list[int]] = {}
-    describe = Engine._describe
+    describe = engine_module.describe_route
 
-    def capture(self: Any, result: Any, req: Any, path: Any) -> None:
+    def capture(result: Any, area: Any, weights: Any, path: Any) -> None:
         seen["edges"] = [p.edge for p in path.pieces]
-        describe(self, result, req, path)
+        describe(result, area, weights, path)
 
-    Engine._describe = capture  # type: ignore[method-assign]
+    engine_module.describe_route = capture  # type: ignore[assignment]
     out: dict[str, Any] = {}
     started = time.perf_counter()
     for profile in PROFILES:

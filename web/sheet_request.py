@@ -18,7 +18,7 @@ from typing import Any
 
 from accessroute._errors import AccessRouteError, InputDataError
 from routing_engine import Profile, get_profile
-from routing_engine.engine import parse_point
+from routing_engine.request import parse_point
 from web.i18n import LANGUAGES
 
 MAX_STOPS = 10

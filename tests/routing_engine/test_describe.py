@@ -207,7 +207,7 @@ def test_spoken_distances_round_as_before() -> None:
 
 def test_barriers_passed_are_each_as_barrier_entry_gives(engine: Engine, area: AreaGraph) -> None:
     profile = get_profile("walking")
-    weights = engine.weights(area, profile)
+    weights = engine.weights_for(area, profile)
     found = 0
     for lat, lon, lat2, lon2 in [
         (51.5007, -0.1246, 51.5033, -0.1195),

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accessroute._errors import InputDataError
-from routing_engine.engine import parse_point
+from routing_engine.request import parse_point
 
 anything = st.recursive(
     st.none()

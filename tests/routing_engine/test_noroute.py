@@ -34,7 +34,7 @@ def engine() -> Engine:
 
 def _usable_graph(engine: Engine, area: AreaGraph) -> nx.DiGraph:
     """The profile's usable edges as a networkx graph (an independent search)."""
-    costs = engine.weights(area, get_profile("wheelchair_manual")).costs.total_s
+    costs = engine.weights_for(area, get_profile("wheelchair_manual")).costs.total_s
     graph = nx.DiGraph()
     graph.add_nodes_from(range(len(area.lon)))
     ok = np.flatnonzero(np.isfinite(costs))
@@ -44,7 +44,7 @@ def _usable_graph(engine: Engine, area: AreaGraph) -> nx.DiGraph:
 
 def _side_set(engine: Engine, area: AreaGraph, point: tuple[float, float], side: str) -> set[int]:
     """What the start reaches (``from``), or what reaches the destination (``to``)."""
-    weights = engine.weights(area, get_profile("wheelchair_manual"))
+    weights = engine.weights_for(area, get_profile("wheelchair_manual"))
     snap = snap_point(area, *point, weights.passable, max_m=250, field=side)
     graph = _usable_graph(engine, area)
     leaving = side == "from"

@@ -146,9 +146,9 @@ def test_a_prepared_engine_explains_no_route_with_the_weights_it_prepared(
     prepared.prepare()
     area = prepared.areas[MOSCOW]
     looser = area.presets["wheelchair_manual"].profile.with_overrides({"max_kerb_cm": 6.0})
-    weights = prepared.weights(area, looser)
-    assert weights is prepared.weights(area, looser)  # prepared once, not cached per request
-    np.testing.assert_array_equal(weights.chain_weights, area.weigh(looser).chain_weights)
+    weights = prepared.weights_for(area, looser)
+    assert weights is prepared.weights_for(area, looser)  # prepared once, not cached per request
+    np.testing.assert_array_equal(weights.chain_weights, area.compute_weights(looser).chain_weights)
     fresh = engine.route(origin, destination, profile="wheelchair", lang="en", area=MOSCOW)
     again = prepared.route(origin, destination, profile="wheelchair", lang="en", area=MOSCOW)
     assert again.status == fresh.status == "no_route"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import gpxpy
 from click.testing import CliRunner
@@ -51,3 +53,19 @@ def test_route_errors_are_one_line_and_exit_2() -> None:
     unknown = runner.invoke(main, ["route", "atlantis", "--from", FROM, "--to", TO])
     assert unknown.exit_code == 2
     assert "atlantis" in unknown.output
+
+
+def test_graph_libraries_are_imported_without_plotting_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from accessroute.cli import _import_graph_libraries\n"
+        "_import_graph_libraries()\n"
+        "print(sorted(m for m in ('igraph', 'networkit', 'matplotlib', 'networkx')"
+        " if m in sys.modules))\n"
+        "import matplotlib.pyplot, networkx\n"  # still importable afterwards
+        "print('importable')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split("\n")[:2] == ["['igraph', 'networkit']", "importable"]
