@@ -2,7 +2,20 @@
 
 
 class AccessRouteError(Exception):
-    """Base class of every error accessroute raises on purpose."""
+    """Base class of every error accessroute raises on purpose.
+
+    Parameters
+    ----------
+    *args
+        As for `Exception`: the message first.
+    field
+        The input field at fault (``"from"``, ``"overrides.max_kerb_cm"``, ``"target"``), when
+        the error is about one; the web service reports it as the JSON error's ``field``.
+    """
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field
 
 
 class InputDataError(AccessRouteError, ValueError):

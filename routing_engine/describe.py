@@ -11,23 +11,17 @@ from shapely.geometry import LineString
 
 from accessroute import settings
 from routing_engine.area import AreaGraph, Weights
+from routing_engine.barriers import blocking_barriers, passed_barriers
+from routing_engine.data_warnings import route_warnings
 from routing_engine.directions import directions
-from routing_engine.explain import (
-    PathArrays,
-    blocking_barriers,
-    duration_s,
-    entered,
-    incline_profile,
-    line_coords,
-    passed_barriers,
-    piece_lengths,
-    route_warnings,
-    segments,
-)
+from routing_engine.incline import incline_profile
 from routing_engine.overlay_targets import Shapes, overlays_near
+from routing_engine.path_arrays import PathArrays, duration_s, entered, line_coords, piece_lengths
 from routing_engine.profiles import Profile
+from routing_engine.records import Walking
 from routing_engine.result import RouteResult
 from routing_engine.search import Path
+from routing_engine.segments import segments
 from routing_engine.snap import Ends
 from routing_engine.texts import text
 
@@ -92,12 +86,12 @@ def compare_walking(
     enters = entered(pieces)
     bad = ~np.isfinite(costs.travel_s[edges]) | (enters & ~np.isfinite(costs.enter_s[edges]))
     length = float(piece_lengths(area, pieces).sum())
-    result.walking = {
-        "length_m": round(length, 2),
-        "duration_s": round(duration_s(area, pieces, walk_profile), 1),
-        "geometry": LineString(line_coords(area, pieces)),
-        "barriers": blocking_barriers(area, edges[bad], result.profile, result.lang, closed=closed),
-    }
+    result.walking = Walking(
+        round(length, 2),
+        round(duration_s(area, pieces, walk_profile), 1),
+        LineString(line_coords(area, pieces)),
+        blocking_barriers(area, edges[bad], result.profile, result.lang, closed=closed),
+    )
     if result.status == "ok":
         result.detour_m = result.length_m - length
 
@@ -150,7 +144,7 @@ def warn_of_overlays(result: RouteResult, area: AreaGraph, shapes: Shapes, ends:
     """
     line = result.geometry
     if line is None and result.walking is not None:
-        line = result.walking.get("geometry")
+        line = result.walking.geometry
     if line is None:
         o, d = ends.origin, ends.destination
         line = LineString([(o.lon, o.lat), (d.lon, d.lat)])

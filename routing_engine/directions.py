@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from routing_engine.area import AreaGraph
-from routing_engine.explain import (
-    SLIGHT_DEG,
-    STRAIGHT_DEG,
-    PathArrays,
-    StepLeg,
-    barrier_entry,
-    bend,
-    group_barriers,
-    node_barrier_masks,
-    path_steps,
-    piece_steps,
-    rounded,
-)
+from routing_engine.barrier_groups import group_barriers
+from routing_engine.barriers import barrier_entry, node_barrier_masks, piece_steps
+from routing_engine.path_arrays import PathArrays
+from routing_engine.path_numbers import rounded
 from routing_engine.profiles import Profile
+from routing_engine.records import Barrier, Step
 from routing_engine.search import Piece
+from routing_engine.steps import SLIGHT_DEG, STRAIGHT_DEG, StepLeg, bend, path_steps
 from routing_engine.texts import plural, street, text
 
 _COMPASS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
@@ -74,7 +66,7 @@ def _mentions(area: AreaGraph, path: PathArrays, legs: Sequence[StepLeg], lang: 
     """Per step, the barriers at its nodes said with it (", бордюр 2 см"), or ``""``."""
     masks = node_barrier_masks(path)
     _, at_end = piece_steps(legs, len(path))
-    found: list[list[dict[str, Any]]] = [[] for _ in legs]
+    found: list[list[Barrier]] = [[] for _ in legs]
     for kind in ("kerb", "barrier"):
         for i in np.flatnonzero(masks[kind]).tolist():
             entry = barrier_entry(area, int(path.edges[i]), kind, lang, at_end=True)
@@ -181,7 +173,7 @@ def _onto(turn: str, kind: str, name: str, lang: str) -> str:
 
 def directions(
     area: AreaGraph, pieces: Sequence[Piece] | PathArrays, profile: Profile, lang: str
-) -> list[dict[str, Any]]:
+) -> list[Step]:
     """Turn-by-turn steps of a path.
 
     Parameters
@@ -197,10 +189,9 @@ def directions(
 
     Returns
     -------
-    list of dict
-        ``text``, ``distance_m`` (length of the stretch that starts here), ``lat``, ``lon``
-        (where the step starts), ``bearing`` (degrees from north), ``type`` (``depart``,
-        ``turn``, ``crossing``, ``steps``, ``ramp``, ``elevator``, ``escalator``, ``arrive``).
+    list of Step
+        The sentence of each step, the length of the stretch that starts there, where it
+        starts, its bearing and its type (``depart`` ... ``arrive``).
     """
     path = PathArrays.of(area, pieces)
     if len(path) == 0:
@@ -221,6 +212,20 @@ def directions(
     tenths = rounded(values, 1)
     distances, bearings = tenths[:n_legs].tolist(), tenths[n_legs:].tolist()
     points = rounded(np.vstack([path.head[[leg.first for leg in legs]], path.tail[-1:]]), 7)
+    sentences = _sentences(area, path, legs, said, lang)
+    first = legs[0]
+    kinds = [first.special or "depart", *(leg.special or "turn" for leg in legs[1:]), "arrive"]
+    rows = zip(sentences, [*distances, 0.0], points.tolist(), bearings, kinds, strict=True)
+    return [
+        Step(sentence, distance, lat, lon, bearing, kind)
+        for sentence, distance, (lon, lat), bearing, kind in rows
+    ]
+
+
+def _sentences(
+    area: AreaGraph, path: PathArrays, legs: Sequence[StepLeg], said: list[int], lang: str
+) -> list[str]:
+    """The sentence of each step, and of the arrival (``said``: each leg's metres as said)."""
     first = legs[0]
     if first.special:
         words = _action(area, first, first.bearing_in, lang, path)
@@ -232,7 +237,7 @@ def directions(
     mentions = _mentions(area, path, legs, lang)
     passed = [_passed(area, leg, lang, path) for leg in legs]
     start = _with(first, start, mentions[0], passed[0], lang)
-    sentences = [
+    return [
         start,
         *(
             text(
@@ -248,17 +253,4 @@ def directions(
             )
         ),
         text(lang, "arrive", m=said[-1]),
-    ]
-    kinds = [first.special or "depart", *(leg.special or "turn" for leg in legs[1:]), "arrive"]
-    rows = zip(sentences, [*distances, 0.0], points.tolist(), bearings, kinds, strict=True)
-    return [
-        {
-            "text": sentence,
-            "distance_m": distance,
-            "lat": lat,
-            "lon": lon,
-            "bearing": bearing,
-            "type": kind,
-        }
-        for sentence, distance, (lon, lat), bearing, kind in rows
     ]

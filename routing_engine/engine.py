@@ -29,6 +29,7 @@ from routing_engine.noroute import explain_no_route
 from routing_engine.overlay_targets import Shapes, closed_edges, overlay_shapes, target_edges
 from routing_engine.overlays import Overlay, OverlayStore
 from routing_engine.profiles import PROFILES, Profile, get_profile
+from routing_engine.records import SnappedEnd, Snapping
 from routing_engine.request import area_containing, parse_point, request_area
 from routing_engine.result import RouteResult
 from routing_engine.search import Path, shortest_path
@@ -207,7 +208,7 @@ class Engine:
         prof = get_profile(profile, overrides)
         if lang not in LANGUAGES:
             msg = f"lang: {lang!r} is not one of {', '.join(LANGUAGES)}"
-            raise InputDataError(msg)
+            raise InputDataError(msg, field="lang")
         graph = request_area(self.areas, area, start, end)
         moment = when or datetime.now(UTC)
         req = self._request(graph, prof, moment)
@@ -218,10 +219,10 @@ class Engine:
             area=graph.name,
             profile=prof,
             lang=lang,
-            snap={
-                "from": {"moved_m": round(o.moved_m, 2), "point": (o.lat, o.lon)},
-                "to": {"moved_m": round(d.moved_m, 2), "point": (d.lat, d.lon)},
-            },
+            snap=Snapping(
+                SnappedEnd(round(o.moved_m, 2), (o.lat, o.lon)),
+                SnappedEnd(round(d.moved_m, 2), (d.lat, d.lon)),
+            ),
             overlays=[{"kind": x.kind, "target": x.target, "note": x.note} for x in req.overlays],
         )
         if path is not None:

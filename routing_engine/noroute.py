@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -20,10 +20,11 @@ from scipy.sparse import csgraph
 
 from accessroute import settings
 from routing_engine.area import AreaGraph, Weights
+from routing_engine.barriers import blocking_barriers
 from routing_engine.costs import EdgeCosts, access_forbidden
-from routing_engine.explain import blocking_barriers
 from routing_engine.hints import Hint, find_hints
 from routing_engine.profiles import Profile
+from routing_engine.records import BoundaryBarrier
 from routing_engine.search import Path
 from routing_engine.snap import Snap
 from routing_engine.texts import exact_number, limit_number, osm_value, text
@@ -107,17 +108,18 @@ def _side(
     side: str,
     lang: str,
     closed: dict[int, tuple[str, str]],
-) -> list[dict[str, Any]]:
+) -> list[BoundaryBarrier]:
     """Barriers on one side's boundary, nearest to the traveller's end first."""
     metres = dist[at]
     order = np.argsort(metres, kind="stable")
     entries = blocking_barriers(area, cut[order], weights.profile, lang, closed=closed)
     by_edge = dict(zip(cut.tolist(), metres.tolist(), strict=True))
+    out = []
     for entry in entries:
-        entry["side"] = side
-        d = by_edge.get(int(entry["edge"]), math.inf)
-        entry["distance_m"] = round(d, 1) if math.isfinite(d) else None
-    return entries
+        d = by_edge.get(entry.edge, math.inf)
+        metres_to = round(d, 1) if math.isfinite(d) else None
+        out.append(BoundaryBarrier(**entry.as_dict(), side=side, distance_m=metres_to))
+    return out
 
 
 def _hint_text(hint: Hint, lang: str) -> str:
@@ -187,23 +189,10 @@ def explain_no_route(
     usable = np.isfinite(costs.total_s)
     starts = _ends(area, costs, origin, leaving=True)
     goals = _ends(area, costs, destination, leaving=False)
+    walkable = _walkable(area, walking, closed, len(usable))
     reached = _reach(area, usable, starts, reverse=False)
     leads = _reach(area, usable, goals, reverse=True)
-    x, y = area.xy
-    dx, dy = (float(c) for c in area.project(destination.lon, destination.lat))
-    nearest: dict[str, Any] | None = None
-    if reached.any():
-        ids = np.flatnonzero(reached)
-        dist = np.hypot(x[ids] - dx, y[ids] - dy)
-        best = int(ids[int(np.argmin(dist))])
-        nearest = {
-            "lat": round(float(area.lat[best]), 7),
-            "lon": round(float(area.lon[best]), 7),
-            "distance_to_destination_m": round(float(dist.min()), 1),
-        }
-    walkable = np.isfinite(walking.costs.total_s) | np.isin(np.arange(len(usable)), list(closed))
-    for forbidden in access_forbidden(area.attrs).values():
-        walkable |= forbidden
+    reach = _Reach(usable, walkable, starts, goals, reached, leads)
     walk_from = _reach(
         area, walkable, _ends(area, walking.costs, origin, leaving=True), reverse=False
     )
@@ -215,31 +204,84 @@ def explain_no_route(
         "summary": "",
         "blocking_barriers": [],
         "more_blocking": 0,
-        "nearest_reachable": nearest,
+        "nearest_reachable": _nearest_reachable(area, reach.reached, destination),
         "nearest_connected": None,
         "looser": [],
     }
     if not (walk_from & walk_to).any():
         return _island(area, answer, walk_from, walk_to, origin, destination, lang)
+    _enclosed(answer, area, weights, reach, walk_from | walk_to, lang, closed)
+    answer["looser"] = _looser(area, weights.profile, reach, closed, search, lang)
+    return answer
 
-    region = walk_from | walk_to
+
+class _Reach(NamedTuple):
+    """What the profile reaches: usable and walkable edges, the ends' edges, reached vertices."""
+
+    usable: npt.NDArray[np.bool_]
+    walkable: npt.NDArray[np.bool_]
+    starts: list[int]
+    goals: list[int]
+    reached: npt.NDArray[np.bool_]  # from the start
+    leads: npt.NDArray[np.bool_]  # to the destination
+
+
+def _walkable(
+    area: AreaGraph, walking: Weights, closed: dict[int, tuple[str, str]], n: int
+) -> npt.NDArray[np.bool_]:
+    """Edges walkable on foot, closed by an overlay, or forbidden to everyone on foot."""
+    walkable = np.isfinite(walking.costs.total_s) | np.isin(np.arange(n), list(closed))
+    for forbidden in access_forbidden(area.attrs).values():
+        walkable |= forbidden
+    return np.asarray(walkable, dtype=np.bool_)
+
+
+def _nearest_reachable(
+    area: AreaGraph, reached: npt.NDArray[np.bool_], destination: Snap
+) -> dict[str, Any] | None:
+    """The vertex reached from the start nearest to the destination (None: none reached)."""
+    if not reached.any():
+        return None
+    x, y = area.xy
+    dx, dy = (float(c) for c in area.project(destination.lon, destination.lat))
+    ids = np.flatnonzero(reached)
+    dist = np.hypot(x[ids] - dx, y[ids] - dy)
+    best = int(ids[int(np.argmin(dist))])
+    return {
+        "lat": round(float(area.lat[best]), 7),
+        "lon": round(float(area.lon[best]), 7),
+        "distance_to_destination_m": round(float(dist.min()), 1),
+    }
+
+
+def _enclosed(
+    answer: dict[str, Any],
+    area: AreaGraph,
+    weights: Weights,
+    reach: _Reach,
+    region: npt.NDArray[np.bool_],
+    lang: str,
+    closed: dict[int, tuple[str, str]],
+) -> None:
+    """Say which end is enclosed, and by what: ``enclosed``, ``summary``, barriers."""
+    usable, walkable, reached, leads = reach.usable, reach.walkable, reach.reached, reach.leads
     share_from = reached.sum() / max(1, region.sum())
     share_to = leads.sum() / max(1, region.sum())
     enclosed_from = share_from < 0.5 and (share_from <= share_to or share_to < 0.5)
     enclosed_to = share_to < 0.5 and (share_to < share_from or share_from < 0.5)
     if not (enclosed_from or enclosed_to):
         enclosed_from, enclosed_to = share_from <= share_to, share_to < share_from
-    entries: list[dict[str, Any]] = []
+    entries: list[BoundaryBarrier] = []
     sentences = []
     if enclosed_from:
         cut = np.flatnonzero(~usable & walkable & reached[area.u] & ~reached[area.v])
-        dist = _distances(area, usable, starts, reverse=False)
+        dist = _distances(area, usable, reach.starts, reverse=False)
         side = _side(area, weights, cut, area.u[cut], dist, "from", lang, closed)
         entries += side
         sentences.append(_sentence(lang, "from", side))
     if enclosed_to:
         cut = np.flatnonzero(~usable & walkable & leads[area.v] & ~leads[area.u])
-        dist = _distances(area, usable, goals, reverse=True)
+        dist = _distances(area, usable, reach.goals, reverse=True)
         side = _side(area, weights, cut, area.v[cut], dist, "to", lang, closed)
         entries += side
         sentences.append(_sentence(lang, "to", side))
@@ -250,16 +292,34 @@ def explain_no_route(
     answer["blocking_barriers"] = entries[: settings.max_blocking]
     answer["more_blocking"] = max(0, len(entries) - settings.max_blocking)
 
-    closed_mask = np.zeros(len(usable), dtype=bool)
+
+def _looser(
+    area: AreaGraph,
+    profile: Profile,
+    reach: _Reach,
+    closed: dict[int, tuple[str, str]],
+    search: Callable[[Profile], Path | None],
+    lang: str,
+) -> list[dict[str, Any]]:
+    """The hints (``find_hints``) that a real search confirms connect, with their lengths."""
+    closed_mask = np.zeros(len(reach.usable), dtype=bool)
     closed_mask[list(closed)] = True
     hints = find_hints(
-        area, weights.profile, usable, walkable, starts, goals, closed=closed_mask, limit=MAX_HINTS
+        area,
+        profile,
+        reach.usable,
+        reach.walkable,
+        reach.starts,
+        reach.goals,
+        closed=closed_mask,
+        limit=MAX_HINTS,
     )
+    looser = []
     for hint in hints:
-        path = search(weights.profile.with_overrides(hint.overrides))
+        path = search(profile.with_overrides(hint.overrides))
         if path is None:
             continue
-        answer["looser"].append(
+        looser.append(
             {
                 "override": hint.overrides,
                 "connects": True,
@@ -271,7 +331,7 @@ def explain_no_route(
                 "text": _hint_text(hint, lang),
             }
         )
-    return answer
+    return looser
 
 
 #: Hints checked by a real search per "no route" answer (each costs a weighing and a search).
@@ -291,17 +351,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _sentence(lang: str, side: str, entries: list[dict[str, Any]]) -> str:
+def _sentence(lang: str, side: str, entries: list[BoundaryBarrier]) -> str:
     if not entries:
         return text(lang, f"no_route.enclosed.{side}.none")
     first = entries[0]
-    metres = first.get("distance_m")
+    metres = first.distance_m
     if metres is not None and metres < 1:
-        return text(lang, f"no_route.enclosed.{side}.here", what=first["text"], n=len(entries))
+        return text(lang, f"no_route.enclosed.{side}.here", what=first.text, n=len(entries))
     return text(
         lang,
         f"no_route.enclosed.{side}",
-        what=first["text"],
+        what=first.text,
         m=limit_number(metres, None, lang) if metres is not None else "?",
         n=len(entries),
     )

@@ -58,9 +58,7 @@ def target_edges(area: AreaGraph, kind: str, target: str) -> npt.NDArray[np.bool
     """
 
     def fail(message: str) -> NoReturn:
-        error = InputDataError(f"target: {message}")
-        error.field = "target"  # type: ignore[attr-defined]
-        raise error
+        raise InputDataError(f"target: {message}", field="target")
 
     edges = area.edges
     target = target.strip()

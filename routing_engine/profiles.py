@@ -243,19 +243,23 @@ class Profile:
             return self
         if not isinstance(overrides, dict):
             msg = "overrides: expected an object of setting names to values"
-            raise InputDataError(msg)
+            raise InputDataError(msg, field="overrides")
         fields = {f.name: f for f in dataclasses.fields(self)}
         changes: dict[str, Any] = {}
         for key, raw in overrides.items():
             if key in {"name", "title"} or key not in fields:
                 known = ", ".join(sorted(set(fields) - {"name", "title"}))
                 msg = f"overrides.{key}: unknown setting (known: {known})"
-                raise InputDataError(msg)
+                raise InputDataError(msg, field=f"overrides.{key}")
             changes[key] = _check_value(key, raw, getattr(self, key))
         return dataclasses.replace(self, **changes)
 
 
-_CHOICES: dict[str, tuple[str, ...]] = {
+#: Bounds of the ``speed_m_s`` setting, m/s.
+SPEED_BOUNDS_M_S = (0.05, 10.0)
+
+#: Settings that take one of a few words, and those words.
+CHOICES: dict[str, tuple[str, ...]] = {
     "steps": ("forbid", "cost", "allow"),
     "unknown": ("cost", "forbid"),
     "min_smoothness": ("", *SMOOTHNESS_ORDER),
@@ -266,12 +270,12 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 def _check_value(key: str, raw: Any, current: Any) -> Any:
     """Check and convert one override value to the type of the current one."""
     where = f"overrides.{key}"
-    if key in _CHOICES:
+    if key in CHOICES:
         value = "" if raw is None else str(raw).strip().lower()
-        if value not in _CHOICES[key]:
-            allowed = ", ".join(repr(c) for c in _CHOICES[key])
+        if value not in CHOICES[key]:
+            allowed = ", ".join(repr(c) for c in CHOICES[key])
             msg = f"{where}: {raw!r} is not one of {allowed}"
-            raise InputDataError(msg)
+            raise InputDataError(msg, field=where)
         return value
     if isinstance(current, bool):
         if isinstance(raw, bool):
@@ -282,12 +286,12 @@ def _check_value(key: str, raw: Any, current: Any) -> Any:
         if text in {"false", "no", "0"}:
             return False
         msg = f"{where}: expected true or false, got {raw!r}"
-        raise InputDataError(msg)
+        raise InputDataError(msg, field=where)
     if isinstance(current, tuple):
         items = raw.split(",") if isinstance(raw, str) else raw
         if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
             msg = f"{where}: expected a list of strings, got {raw!r}"
-            raise InputDataError(msg)
+            raise InputDataError(msg, field=where)
         return tuple(i.strip().lower() for i in items if i.strip())
     if isinstance(current, float):
         if raw is None and key.startswith("max_"):
@@ -296,13 +300,14 @@ def _check_value(key: str, raw: Any, current: Any) -> Any:
             number = float(raw)
         except (TypeError, ValueError):
             msg = f"{where}: expected a number, got {raw!r}"
-            raise InputDataError(msg) from None
+            raise InputDataError(msg, field=where) from None
         if math.isnan(number) or number < 0:
             msg = f"{where}: expected a number >= 0, got {raw!r}"
-            raise InputDataError(msg)
-        if key == "speed_m_s" and not 0.05 <= number <= 10:
-            msg = f"{where}: expected a speed between 0.05 and 10 m/s, got {raw!r}"
-            raise InputDataError(msg)
+            raise InputDataError(msg, field=where)
+        if key == "speed_m_s" and not SPEED_BOUNDS_M_S[0] <= number <= SPEED_BOUNDS_M_S[1]:
+            low, high = SPEED_BOUNDS_M_S
+            msg = f"{where}: expected a speed between {low:g} and {high:g} m/s, got {raw!r}"
+            raise InputDataError(msg, field=where)
         return number
     msg = f"{where}: this setting cannot be changed"  # pragma: no cover - every type is handled
     raise InputDataError(msg)
@@ -535,6 +540,18 @@ PROFILES: dict[str, Profile] = {
 ALIASES: dict[str, str] = {"wheelchair": "wheelchair_manual"}
 
 
+def canonical_name(name: object) -> str:
+    """The preset name a profile is asked by: trimmed, lower case, an alias resolved.
+
+    Examples
+    --------
+    >>> canonical_name(" Wheelchair ")
+    'wheelchair_manual'
+    """
+    key = str(name).strip().lower()
+    return ALIASES.get(key, key)
+
+
 def get_profile(name: str, overrides: dict[str, Any] | None = None) -> Profile:
     """Return a preset by name (or alias), with overrides applied.
 
@@ -555,8 +572,8 @@ def get_profile(name: str, overrides: dict[str, Any] | None = None) -> Profile:
     InputDataError
         If the name is unknown (field ``profile``) or an override unusable.
     """
-    key = ALIASES.get(str(name).strip().lower(), str(name).strip().lower())
+    key = canonical_name(name)
     if key not in PROFILES:
         msg = f"profile: unknown profile {name!r} (known: {', '.join(PROFILES)})"
-        raise InputDataError(msg)
+        raise InputDataError(msg, field="profile")
     return PROFILES[key].with_overrides(overrides)

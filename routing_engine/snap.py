@@ -202,7 +202,7 @@ def snap_point(
             continue  # look farther: a way of the main network may be close enough
         return _snap(area, near, best)
     msg = f"{field}: no way usable with this profile within {max_m:.0f} m of ({lat:.6f}, {lon:.6f})"
-    raise SnapTooFarError(msg)
+    raise SnapTooFarError(msg, field=field)
 
 
 def connect_ends(

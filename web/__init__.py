@@ -91,6 +91,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """
     app = Flask(__name__)
     app.url_map.converters["int"] = _DatabaseInt
+    _configure(app, test_config)
+    _register_resources(app)
+    _register_views(app)
+    _init_compression(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Set the defaults of ``create_app``, then ``test_config``; trust ``PROXY_HOPS`` proxies."""
     app.config.from_mapping(
         BUILD_DIR=None,
         DATA_DIR=None,
@@ -118,7 +127,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from web import api, db, errors, headers, i18n, operators, pages, report_pages, reports
+
+def _register_resources(app: Flask) -> None:
+    """Load the built areas, place index and street layers once (``web.resources``)."""
     from web.resources import EXTENSION, load_resources
 
     def _path(key: str) -> Path | None:
@@ -128,6 +139,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = load_resources(
         build_dir=_path("BUILD_DIR"), data_dir=_path("DATA_DIR")
     )
+
+
+def _register_views(app: Flask) -> None:
+    """Languages, error pages, headers, the API, the pages, reports, staff, sheets, planners."""
+    from web import api, db, errors, headers, i18n, operators, pages, report_pages, reports
+
     i18n.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
@@ -144,8 +161,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(planners.bp)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
-    _init_compression(app)
-    return app
 
 
 def _favicon() -> Response:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import json
-import math
-from collections.abc import Mapping
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
-import jsonschema
-import jsonschema_rs
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
-from jsonschema.exceptions import best_match
+from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter, ValidationError
 
 from accessroute._errors import (
     AccessRouteError,
@@ -21,40 +18,22 @@ from accessroute._errors import (
     SnapTooFarError,
 )
 from routing_engine import PROFILES, RouteResult
+from routing_engine.formats.json import route_json
 from routing_engine.overlays import Staleness
-from routing_engine.result import json_bytes
-from web.errors import ApiError, check_text, field_of
-from web.i18n import LANGUAGES, kind_labels
-from web.openapi import openapi_spec, schema_validator
+from web.errors import ApiError, check_text
+from web.i18n import kind_labels
+from web.models import api as schemas
+from web.models import fields
+from web.openapi import openapi_spec
 from web.places import REVERSE_ADDRESS_M, REVERSE_STREET_M
 from web.resources import get_resources
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-#: Longest place query accepted, characters.
-MAX_QUERY_LENGTH = 100
-#: Most place search results returned, and the number returned by default.
-MAX_PLACES, DEFAULT_PLACES = 50, 10
-#: Longest number accepted in a coordinate parameter (``lat``, ``lon``, each half of ``near``).
-MAX_NUMBER_LENGTH = 32
-
 _GEOJSON = "application/geo+json"
 
-#: Keys in ``app.extensions`` of the OpenAPI document and the request validator.
-SPEC, ROUTE_VALIDATOR = "accessroute.openapi", "accessroute.route_validator"
-#: Key of the compiled validator that accepts a valid route request quickly (jsonschema_rs).
-ROUTE_CHECK = "accessroute.route_check"
-#: Request bodies checked against the schema of that name (``web.openapi``), and the key of
-#: their validators in ``app.extensions``.
-BODIES = (
-    "RouteRequest",
-    "ReportRequest",
-    "OverlayRequest",
-    "AcceptRequest",
-    "RejectRequest",
-    "ElevatorRequest",
-)
-VALIDATORS = "accessroute.body_validators"
+#: Key in ``app.extensions`` of the OpenAPI document.
+SPEC = "accessroute.openapi"
 #: Most commas and opening brackets in a JSON body: a report's text full of commas, or an
 #: operator's polygon of a few hundred points, stays below it.
 MAX_JSON_VALUES = 5000
@@ -73,7 +52,7 @@ _AGO = {"ru": "{minutes} мин назад", "en": "{minutes} min ago"}
 
 
 def init_app(app: Flask) -> None:
-    """Register the API on an app: build its OpenAPI document and the request validator.
+    """Register the API on an app and build its OpenAPI document (``web.openapi``).
 
     Parameters
     ----------
@@ -82,14 +61,7 @@ def init_app(app: Flask) -> None:
     """
     with app.app_context():
         areas = get_resources().engine.areas
-    spec = openapi_spec(profiles=PROFILES, areas=areas)
-    app.extensions[SPEC] = spec
-    app.extensions[VALIDATORS] = {name: schema_validator(spec, name) for name in BODIES}
-    app.extensions[ROUTE_VALIDATOR] = app.extensions[VALIDATORS]["RouteRequest"]
-    app.extensions[ROUTE_CHECK] = jsonschema_rs.Draft202012Validator(
-        {"$ref": "#/components/schemas/RouteRequest", "components": spec["components"]},
-        validate_formats=False,  # as jsonschema's validator: formats are annotations
-    )
+    app.extensions[SPEC] = openapi_spec(profiles=PROFILES, areas=areas)
     app.register_blueprint(bp)
 
 
@@ -153,112 +125,88 @@ def json_object(example: str, *, constants: bool = False) -> dict[str, Any]:
     return body
 
 
-def _json_body() -> dict[str, Any]:
-    return json_object('{"from": ..., "to": ...}')
+Model = TypeVar("Model", bound=BaseModel)
 
 
-#: Messages of the bounds' errors (jsonschema's quote the whole value); longest other message.
-_BOUNDS = {
-    "maxLength": "longer than {} characters",
-    "maxItems": "more than {} items",
-    "maxProperties": "more than {} fields",
-}
-_LONGEST_MESSAGE = 300
-
-
-def _error_field(error: jsonschema.ValidationError) -> tuple[str | None, str]:
-    """The dotted field a validation error is about, and a message for it."""
-    path = [str(p) for p in error.absolute_path]
-    message = error.message
-    if error.validator == "required" and isinstance(error.instance, dict):
-        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
-        path.append(next(r for r in required if r not in error.instance))
-        message = "this field is required"
-    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        schema = error.schema if isinstance(error.schema, Mapping) else {}
-        known = schema.get("properties", {})
-        path.append(sorted(k for k in error.instance if k not in known)[0])
-        message = f"unknown field (known: {', '.join(known)})"
-    elif error.validator in _BOUNDS:
-        message = _BOUNDS[str(error.validator)].format(error.validator_value)
-    elif len(message) > _LONGEST_MESSAGE:  # it quotes the value, which may be megabytes long
-        message = message[:_LONGEST_MESSAGE] + "…"
-    return (".".join(path) or None), message
-
-
-def _check_route_request(instance: Any) -> None:
-    """Validate a route request against its schema; raise ApiError naming the field."""
-    # A valid request (nearly all) passes the compiled check in microseconds; jsonschema's
-    # validator, about 0.3 ms a request, only finds and words the errors of a bad one.
-    if current_app.extensions[ROUTE_CHECK].is_valid(instance):
-        return
-    check_body("RouteRequest", instance)
-
-
-def check_body(name: str, instance: Any) -> None:
-    """Validate a request body against its schema in the document; raise ApiError naming a field.
-
-    Of several errors, the one about the field listed first in the schema is reported (a
-    wrong ``from`` before a missing ``to``).
+def validated(model: type[Model], data: Any, *, strict: bool | None = None) -> Model:
+    """Validate request data with its model (``web.schemas``); a failure is one ApiError.
 
     Parameters
     ----------
-    name
-        The body's schema, one of `BODIES`.
-    instance
-        The parsed body (its strings valid text: `json_object` has checked them).
+    model
+        The request's model.
+    data
+        The parsed body, or the query's values (`web.models.fields.query_values`).
+    strict
+        None: the model's own mode; False for a form, whose values are all text.
+
+    Returns
+    -------
+    BaseModel
+        The validated request. Area names are checked against the loaded areas.
 
     Raises
     ------
     ApiError
-        400 naming the field at fault.
+        400 naming the field at fault (``web.models.api.api_error``).
     """
-    validator: jsonschema.protocols.Validator = current_app.extensions[VALIDATORS][name]
-    errors = list(validator.iter_errors(instance))
-    if not errors:
-        return
-    order = list(_spec()["components"]["schemas"][name]["properties"])
-
-    def rank(error: jsonschema.ValidationError) -> int:
-        head = (_error_field(error)[0] or "").split(".")[0]
-        return order.index(head) if head in order else len(order)
-
-    first = min(rank(e) for e in errors)
-    error = best_match(e for e in errors if rank(e) == first) or errors[0]
-    field, message = _error_field(error)
-    raise ApiError(f"{field}: {message}" if field else message, field=field)
-
-
-def _query_int(name: str, default: int, lowest: int, highest: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
     try:
-        value = int(raw)
-    except ValueError:
-        msg = f"{name}: expected a whole number, got {raw!r}"
-        raise ApiError(msg, field=name) from None
-    if not lowest <= value <= highest:
-        msg = f"{name}: expected a number from {lowest} to {highest}, got {value}"
-        raise ApiError(msg, field=name)
-    return value
+        return model.model_validate(data, strict=strict, context=_context())
+    except ValidationError as exc:
+        raise schemas.api_error(exc, model) from None
 
 
-def _query_lang() -> str:
-    lang = request.args.get("lang", LANGUAGES[0])
-    if lang not in LANGUAGES:
-        msg = f"lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}"
-        raise ApiError(msg, field="lang")
-    return lang
+def _context() -> dict[str, Any]:
+    return {"areas": get_resources().engine.areas}
 
 
-def _query_area() -> str | None:
-    area = request.args.get("area") or None
-    areas = get_resources().engine.areas
-    if area is not None and area not in areas:
-        msg = f"area: unknown area {area!r} (known: {', '.join(areas)})"
-        raise ApiError(msg, field="area")
-    return area
+def json_body(model: type[Model], example: str, *, constants: bool = False) -> Model:
+    """The request body, read as a JSON object (`json_object`) and validated (`validated`).
+
+    A body without ``NaN`` or ``Infinity`` is first validated straight from its bytes
+    (``model_validate_json``: parsed and checked in one pass, several times quicker than
+    parsing with Python; a lone surrogate fails it as invalid JSON). Whatever that refuses
+    goes the long way, which decides and words the error.
+
+    Parameters
+    ----------
+    model
+        The body's model.
+    example
+        A sketch of the expected object, for the message of an empty body.
+    constants
+        Accept ``NaN`` and ``Infinity`` (see `json_object`).
+
+    Returns
+    -------
+    BaseModel
+        The validated body.
+    """
+    raw = request.get_data(cache=True)
+    if not constants and b"NaN" not in raw and b"Infinity" not in raw:
+        try:
+            return model.model_validate_json(raw, context=_context())
+        except ValidationError:
+            pass  # the long way names the field
+    return validated(model, json_object(example, constants=constants))
+
+
+def query(model: type[Model], *, keep_empty: tuple[str, ...] = ()) -> Model:
+    """The query string, validated by its model; empty parameters count as not given.
+
+    Parameters
+    ----------
+    model
+        The query's model.
+    keep_empty
+        Parameters whose empty value is an error rather than none.
+
+    Returns
+    -------
+    BaseModel
+        The validated query.
+    """
+    return validated(model, fields.query_values(request.args, keep_empty=keep_empty))
 
 
 @bp.get("/openapi.json")
@@ -297,81 +245,66 @@ def profiles() -> Response:
 @bp.get("/places")
 def places() -> Response:
     """Find addresses, streets, places and categories (``q``), nearest ``near`` first."""
-    query = request.args.get("q", "").strip()
-    if not query:
-        raise ApiError("q: give part of a street or place name", field="q")
-    if len(query) > MAX_QUERY_LENGTH:
-        msg = f"q: at most {MAX_QUERY_LENGTH} characters, got {len(query)}"
-        raise ApiError(msg, field="q")
-    area = _query_area()
-    limit = _query_int("limit", DEFAULT_PLACES, 1, MAX_PLACES)
-    lang = _query_lang()
-    near = _query_near()
+    asked = query(schemas.PlacesQuery, keep_empty=("q",))
     labels = kind_labels()
-    found = get_resources().places.search(query, area=area, limit=limit, near=near)
+    near = asked.near.pair() if asked.near is not None else None
+    found = get_resources().places.search(asked.q, area=asked.area, limit=asked.limit, near=near)
     results = [
-        {**p.to_dict(lang), "kind_label": p.label(lang) or labels.get(p.kind, p.kind)}
+        {**p.to_dict(asked.lang), "kind_label": p.label(asked.lang) or labels.get(p.kind, p.kind)}
         for p in found
     ]
     return jsonify(results=results)
 
 
+@functools.cache
+def _bounded(lowest: float, highest: float) -> TypeAdapter[float]:
+    number = Annotated[float, Field(ge=lowest, le=highest, allow_inf_nan=False)]
+    return TypeAdapter(Annotated[number, BeforeValidator(fields.short_number)])
+
+
 def query_float(name: str, lowest: float, highest: float) -> float:
-    """A query parameter that must be a number in a range: at most 32 characters, finite."""
+    """A query parameter that must be a number in a range: at most 32 characters, finite.
+
+    Parameters
+    ----------
+    name
+        The parameter.
+    lowest, highest
+        Its bounds.
+
+    Returns
+    -------
+    float
+        The number.
+
+    Raises
+    ------
+    ApiError
+        400 naming ``name``.
+    """
     raw = request.args.get(name, "").strip()
-    if not raw:
-        msg = f"{name}: required, a number from {lowest:g} to {highest:g}"
-        raise ApiError(msg, field=name)
-    if len(raw) > MAX_NUMBER_LENGTH:
-        msg = f"{name}: at most {MAX_NUMBER_LENGTH} characters, got {len(raw)}"
-        raise ApiError(msg, field=name)
     try:
-        value = float(raw)
-    except ValueError:
-        msg = f"{name}: expected a number, got {raw!r}"
-        raise ApiError(msg, field=name) from None
-    if not (math.isfinite(value) and lowest <= value <= highest):
-        msg = f"{name}: expected a number from {lowest:g} to {highest:g}, got {raw!r}"
-        raise ApiError(msg, field=name)
-    return value
-
-
-def _query_near() -> tuple[float, float] | None:
-    """``near=lat,lon`` (the map view's centre), or None when not given."""
-    raw = request.args.get("near", "").strip()
-    if not raw:
-        return None
-    parts = raw.split(",")
-    try:
-        if len(raw) > 2 * MAX_NUMBER_LENGTH + 1 or len(parts) != 2:
-            raise ValueError
-        lat, lon = float(parts[0]), float(parts[1])
-    except ValueError:
-        msg = f"near: expected lat,lon such as 55.7601,37.6388, got {raw[:60]!r}"
-        raise ApiError(msg, field="near") from None
-    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        msg = f"near: latitude -90..90 and longitude -180..180 expected, got {raw!r}"
-        raise ApiError(msg, field="near")
-    return lat, lon
+        return _bounded(lowest, highest).validate_python(raw or None)
+    except ValidationError as exc:
+        message = fields.problem_of(exc).message if raw else "this field is required"
+        raise ApiError(f"{name}: {message}", field=name) from None
 
 
 @bp.get("/places/reverse")
 def reverse_place() -> Response:
     """The nearest address (within 60 m), else street (within 150 m), of a point."""
-    lat = query_float("lat", -90.0, 90.0)
-    lon = query_float("lon", -180.0, 180.0)
-    lang = _query_lang()
-    found = get_resources().places.reverse(lat, lon)
+    asked = query(schemas.ReverseQuery)
+    found = get_resources().places.reverse(asked.lat, asked.lon)
     if found is None:
         msg = (
             f"lat: no address within {REVERSE_ADDRESS_M:g} m and no street within "
-            f"{REVERSE_STREET_M:g} m of {lat:.5f}, {lon:.5f}"
+            f"{REVERSE_STREET_M:g} m of {asked.lat:.5f}, {asked.lon:.5f}"
         )
         raise ApiError(msg, field="lat", status=404, code="not_found")
     place, at_lat, at_lon, distance = found
-    address = place.address(lang) or None
+    address = place.address(asked.lang) or None
     return jsonify(
-        name=place.display_name(lang),
+        name=place.display_name(asked.lang),
         address=address,
         kind=place.kind,
         lat=round(at_lat, 6),
@@ -383,10 +316,14 @@ def reverse_place() -> Response:
 @bp.get("/streets/<area>")
 def streets(area: str) -> Response:
     """The area's walkable ways as compact GeoJSON, gzipped when the client accepts it."""
+    try:
+        validated(schemas.StreetsPath, {"area": area})
+    except ApiError as exc:
+        exc.status, exc.code = 404, "not_found"
+        raise
     data = get_resources().streets.get(area)
     if data is None:
-        areas = ", ".join(get_resources().engine.areas)
-        msg = f"area: unknown area {area!r} (known: {areas})"
+        msg = f"area: no street layer for {area!r}"
         raise ApiError(msg, field="area", status=404, code="not_found")
     if request.accept_encodings.quality("gzip") > 0:
         response = Response(data, mimetype=_GEOJSON)
@@ -402,8 +339,8 @@ def streets(area: str) -> Response:
 
 
 def _route_error(exc: AccessRouteError) -> ApiError:
-    """Turn an engine error into an API error with the field it names."""
-    field = field_of(exc)
+    """Turn an engine error into an API error with the field it names (its attribute)."""
+    field = fields.engine_field(exc)
     if isinstance(exc, InputDataError):
         code = "unknown_profile" if field == "profile" else "invalid"
         return ApiError(str(exc), field=field, status=400, code=code)
@@ -414,104 +351,20 @@ def _route_error(exc: AccessRouteError) -> ApiError:
     return ApiError(str(exc), field=field, status=422, code="invalid")
 
 
-#: Result fields left out of the summary: drawn as features instead.
-_DRAWN = frozenset({"geometry", "segments", "barriers"})
-
-
-def route_response(result: RouteResult) -> dict[str, Any]:
-    """The API's GeoJSON form of a route result (see the ``RouteResponse`` schema).
-
-    The engine's FeatureCollection (route, barriers, walking route and its barriers, blocking
-    barriers, nearest reachable point) gains one ``segment`` feature per piece of the route
-    coloured alike (``class``: ok, steep, unknown, kerb, steps, elevator, crossing,
-    carriageway), and a ``properties`` summary: every result field but the drawn ones, plus the
-    route as plain ``text``.
-
-    Parameters
-    ----------
-    result
-        The engine's result.
-
-    Returns
-    -------
-    dict
-        FeatureCollection whose features carry ``properties.role``; JSON-safe.
-    """
-    return _collection(result, result.to_dict())
-
-
-def route_json(result: RouteResult, *, stale: Staleness | None = None) -> bytes:
-    """`route_response` as the JSON body the API sends.
-
-    The same bytes as ``orjson.dumps(route_response(result))``, made faster: the collection is
-    built on the result's own data (``to_dict(safe=False)``) and `json_bytes` makes it JSON-safe
-    while writing, instead of a cleaned copy of every step, segment and point first.
-
-    Parameters
-    ----------
-    result
-        The engine's result.
-    stale
-        Set when the overlays used are not current (their store could not read them): adds
-        ``properties.overlays_as_of``, when they were read (None: never).
-
-    Returns
-    -------
-    bytes
-        UTF-8 JSON.
-    """
-    collection = _collection(result, result.to_dict(safe=False))
-    if stale is not None:
-        read_at = stale.read_at.isoformat(timespec="seconds") if stale.read_at else None
-        collection["properties"]["overlays_as_of"] = read_at
-    return json_bytes(collection)
-
-
-def _collection(result: RouteResult, full: dict[str, Any]) -> dict[str, Any]:
-    """The FeatureCollection of `route_response` from ``full``, the result's ``to_dict``."""
-    collection = result.to_geojson(full)
-    summary = {k: v for k, v in full.items() if k not in _DRAWN}
-    walking = summary.get("walking")
-    if isinstance(walking, dict):
-        summary["walking"] = {k: v for k, v in walking.items() if k not in _DRAWN}
-    summary["text"] = result.to_text()
-    segments = []
-    for piece in full["segments"]:
-        # A copy less its coords: faster than a filtering comprehension (~90 pieces a route).
-        properties = {"role": "segment", **piece}
-        del properties["coords"]
-        segments.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": piece["coords"]},
-                "properties": properties,
-            }
-        )
-    return {
-        "type": "FeatureCollection",
-        "properties": {**collection.get("properties", {}), **summary},
-        "features": segments + list(collection["features"]),
-    }
-
-
 @bp.post("/route")
 def route() -> Response:
     """Plan a route: JSON body ``from``, ``to``, ``profile``, ``overrides``, ``lang``, ``area``."""
-    fmt = request.args.get("format", "geojson")
-    if fmt not in ("geojson", "gpx"):
-        msg = f"format: expected geojson or gpx, got {fmt!r}"
-        raise ApiError(msg, field="format")
-    body = _json_body()
-    _check_route_request(body)
+    fmt = validated(schemas.RouteFormat, request.args.to_dict()).format
+    body = json_body(schemas.RouteRequest, '{"from": ..., "to": ...}')
     engine = get_resources().engine
     try:
         result = engine.route(
-            (body["from"]["lat"], body["from"]["lon"]),
-            (body["to"]["lat"], body["to"]["lon"]),
-            profile=body.get("profile", "wheelchair_manual"),
-            overrides=body.get("overrides"),
-            area=body.get("area"),
-            lang=body.get("lang", LANGUAGES[0]),
+            body.origin.pair(),
+            body.to.pair(),
+            profile=body.profile,
+            overrides=fields.given_overrides(body.overrides),
+            area=body.area,
+            lang=body.lang,
         )
     except AccessRouteError as exc:
         raise _route_error(exc) from None

@@ -335,8 +335,9 @@ class AreaPlanner:
 
     One area's graph, places (to name unnamed stops) and benches are read for a sheet that
     names its area; a request without one loads every built area once (to find the area
-    holding its start). No reports database is read: the sheets say that temporary changes
-    are not included.
+    holding its start). No profile is weighed at load: a profile's weights are made when a
+    sheet first uses it (``Engine.load(..., profiles=())``). No reports database is read: the
+    sheets say that temporary changes are not included.
 
     Parameters
     ----------
@@ -372,7 +373,8 @@ class AreaPlanner:
         if found is not None and (area is None or area in found.areas):
             return found
         names = None if area is None else [area]
-        engine = Engine.load(self.build_dir, names=names)
+        # no profile weighed at load: each is weighed when a sheet first uses it
+        engine = Engine.load(self.build_dir, names=names, profiles=())
         if area is not None and area not in engine.areas:
             why = engine.load_errors.get(area, f"not built yet (run: accessroute build {area})")
             msg = f"area: {self.build_dir / area}: {why}"

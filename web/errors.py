@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
@@ -25,14 +24,12 @@ from accessroute import settings
 from accessroute._errors import AccessRouteError, InputDataError
 from accessroute.store.database import unavailable
 from accessroute.store.validate import is_text
+from web.models.fields import engine_field
 
 log = logging.getLogger(__name__)
 
 #: Endpoints that take a citizen's report, photo included (the API and the form page).
 PHOTO_ENDPOINTS = frozenset({"reports.submit", "report_pages.submit"})
-
-#: Request fields an error message may start with (``"overrides.max_kerb_cm: ..."``).
-_FIELD_AT_START = re.compile(r"^\s*'?(from|to|profile|overrides(?:\.\w+)?|lang|area|when)\b'?")
 
 
 class ApiError(InputDataError):
@@ -53,30 +50,9 @@ class ApiError(InputDataError):
     def __init__(
         self, message: str, *, field: str | None = None, status: int = 400, code: str = "invalid"
     ) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
         self.status = status
         self.code = code
-
-
-def field_of(exc: BaseException) -> str | None:
-    """The request field an error names: its ``field`` attribute, else its message's start.
-
-    Parameters
-    ----------
-    exc
-        An error raised while serving a request.
-
-    Returns
-    -------
-    str or None
-        The field, or None when the error names none.
-    """
-    field = getattr(exc, "field", None)
-    if isinstance(field, str) and field:
-        return field
-    match = _FIELD_AT_START.match(str(exc))
-    return match.group(1) if match else None
 
 
 def error_response(message: str, *, field: str | None, status: int, code: str) -> Response:
@@ -245,7 +221,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(AccessRouteError)
     def _accessroute_error(exc: AccessRouteError) -> Response:
         log.warning("%s %s: %s", request.method, request.path, exc)
-        return error_response(str(exc), field=field_of(exc), status=400, code="invalid")
+        return error_response(str(exc), field=engine_field(exc), status=400, code="invalid")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response | tuple[str, int]:

@@ -16,10 +16,8 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import Babel, gettext  # type: ignore[import-untyped]
 
+from routing_engine.texts import LANGUAGES as LANGUAGES  # offered; the first is the default
 from web.render import texts as render_texts
-
-#: Languages offered, the first is the default.
-LANGUAGES = ("ru", "en")
 
 #: Name of the cookie remembering the chosen language.
 LANG_COOKIE = "lang"
@@ -86,135 +84,160 @@ def threshold_labels() -> dict[str, str]:
     return render_texts.threshold_labels(gettext)
 
 
+def N_(message: str) -> str:  # noqa: N802  (the name gettext's extractor knows)
+    """Mark a text for translation where it is written, to be translated when it is shown.
+
+    Parameters
+    ----------
+    message
+        The English source text.
+
+    Returns
+    -------
+    str
+        The same text (``make translations`` finds it; ``gettext`` translates it later).
+    """
+    return message
+
+
+#: Every text the page's script shows: its key in the script and its English source, as data
+#: (translated for each request by ``js_strings``).
+JS_STRINGS: dict[str, str] = {
+    "start": N_("Start"),
+    "end": N_("Destination"),
+    "start_set": N_("Start set: %(place)s"),
+    "end_set": N_("Destination set: %(place)s"),
+    "point": N_("point %(lat)s, %(lon)s"),
+    "no_places": N_("No place of that name in the map's areas."),
+    "places_found": N_("%(n)s places found; use the up and down arrows to choose."),
+    "routing": N_("Looking for a route…"),
+    "route_found": N_("Route found: %(length)s, about %(duration)s."),
+    "no_route": N_("No accessible route for this profile."),
+    "no_route_listed": N_(
+        "No accessible route for this profile. The barriers that block it are listed below."
+    ),
+    "length": N_("Length"),
+    "duration": N_("Time"),
+    "minutes": N_("%(n)s min"),
+    "metres": N_("%(n)s m"),
+    "kilometres": N_("%(n)s km"),
+    "detour_label": N_("Detour"),
+    "detour_value": N_("%(length)s more than the plain walking route"),
+    "steps_heading": N_("Directions"),
+    "warnings_heading": N_("Warnings"),
+    "barriers_heading": N_("On the way: kerbs, ramps, elevators, crossings"),
+    "walking_heading": N_("Plain walking route for comparison"),
+    "walking_summary": N_("%(length)s, about %(duration)s."),
+    "walking_barriers": N_("It would meet:"),
+    "walking_none": N_("It meets no barrier for this profile."),
+    "blocking_heading": N_("Barriers that block the way"),
+    "from_start": N_("%(length)s from the start"),
+    "before_destination": N_("%(length)s before the destination"),
+    "at_start": N_("at the start"),
+    "at_destination": N_("at the destination"),
+    "more_blocking": N_("and %(n)s more"),
+    "nearest_connected_from": N_("The nearest point connected to the destination"),
+    "nearest_connected_to": N_("The nearest point connected to the start"),
+    "nearest_reachable": N_(
+        "You can reach a point %(length)s from the destination (marked on the map)."
+    ),
+    "looser_heading": N_("A route exists if:"),
+    "looser_apply": N_("Choose one to apply it and look for the route again."),
+    "looser_length": N_("a route of %(length)s"),
+    "show_on_map": N_("Show on map"),
+    "snap_moved_from": N_("The start was moved %(length)s to the nearest usable way."),
+    "snap_moved_to": N_("The destination was moved %(length)s to the nearest usable way."),
+    "gpx": N_("Download the route as GPX"),
+    "sheet": N_("Printable route sheet (A4)"),
+    "error": N_("Error"),
+    "error_network": N_("The server cannot be reached. Try again."),
+    "error_outside_area": N_(
+        "This point is outside every map area. Choose a point inside a dashed frame."
+    ),
+    "error_snap_too_far": N_(
+        "No way usable with this profile near this point. Choose a point on a street."
+    ),
+    "error_unknown_profile": N_("Unknown profile."),
+    "error_number": N_("%(label)s: enter a number from %(min)s to %(max)s."),
+    "error_field": N_("%(label)s: this value cannot be used."),
+    "error_request": N_("The request could not be handled. Check the form and try again."),
+    "error_unavailable": N_("The service is busy or unavailable. Try again in a minute."),
+    "nothing_found": N_(
+        "Nothing found for “%(text)s”. The previous route was cleared: try another name "
+        "or pick the point on the map."
+    ),
+    "choose_from_list": N_(
+        "Choose a place from the list under the field, or pick the point on the map."
+    ),
+    "area_changed": N_("Area: %(area)s."),
+    "area_changed_cleared": N_(
+        "Area changed to %(area)s: the previous route and the points outside it were cleared."
+    ),
+    "geo_searching": N_("Finding your location…"),
+    "geo_denied": N_(
+        "Location access is off or was refused. Allow it in the browser's settings, "
+        "or type the start."
+    ),
+    "geo_unavailable": N_(
+        "Your location cannot be found now. Type the start or pick it on the map."
+    ),
+    "geo_outside": N_(
+        "Your location is outside every map area. Type the start or pick it on the map."
+    ),
+    "geo_set": N_("Start set to your location. Now choose the destination."),
+    "my_location": N_("My location"),
+    "walking_heading_blocked": N_("Plain walking route (not accessible for this profile)"),
+    "walking_not_accessible": N_("Plain walking route: not accessible"),
+    "walking_on_map": N_(
+        "On the map it is the black dashed line labelled “not accessible”; the circles on it "
+        "are the barriers listed here."
+    ),
+    "map_layers": N_("Map layers"),
+    # the incline chart (web/static/map_extras.js)
+    "incline_title": N_("Incline profile"),
+    "incline_steepest_up": N_(
+        "Steepest stretch: %(pct)s uphill for %(length)s, %(distance)s from the start."
+    ),
+    "incline_steepest_down": N_(
+        "Steepest stretch: %(pct)s downhill for %(length)s, %(distance)s from the start."
+    ),
+    "incline_flat": N_("The route is level."),
+    "incline_steep_total": N_("%(pct)s or steeper for %(length)s in all."),
+    "incline_unknown_total": N_("Incline unknown for %(length)s of %(total)s."),
+    "incline_height_range": N_("Height above sea level from %(min)s to %(max)s."),
+    "incline_no_data": N_("No incline data on this route."),
+    "incline_axis_distance": N_("distance from the start"),
+    "incline_axis_incline": N_("incline"),
+    "incline_axis_height": N_("height"),
+    "incline_legend_ok": N_("under %(pct)s"),
+    "incline_legend_steep": N_("%(pct)s or steeper"),
+    "incline_legend_approx": N_("incline known roughly"),
+    "incline_legend_unknown": N_("incline unknown"),
+    "incline_legend_limit": N_("profile's limit"),
+    "incline_legend_height": N_("height above sea level"),
+    "missing_points": N_("Choose a start and a destination first."),
+    "map_label": N_("Map. The route is also described as text in the panel."),
+    "tiles_unavailable": N_("Map tiles cannot be loaded; the streets are drawn from our own data."),
+    "streets_layer": N_("Streets from our data"),
+    "zoom_in": N_("Zoom in"),
+    "zoom_out": N_("Zoom out"),
+    "tiles_layer": N_("OpenStreetMap map"),
+    "marker_start": N_("Start"),
+    "marker_end": N_("Destination"),
+    "no_limit": N_("no limit"),
+    "click_sets_start": N_("Start set on the map. The next click sets the destination."),
+}
+
+
 def js_strings() -> dict[str, str]:
-    """Every text the page's script shows, in the request's language."""
-    return {
-        "start": gettext("Start"),
-        "end": gettext("Destination"),
-        "start_set": gettext("Start set: %(place)s"),
-        "end_set": gettext("Destination set: %(place)s"),
-        "point": gettext("point %(lat)s, %(lon)s"),
-        "no_places": gettext("No place of that name in the map's areas."),
-        "places_found": gettext("%(n)s places found; use the up and down arrows to choose."),
-        "routing": gettext("Looking for a route…"),
-        "route_found": gettext("Route found: %(length)s, about %(duration)s."),
-        "no_route": gettext("No accessible route for this profile."),
-        "no_route_listed": gettext(
-            "No accessible route for this profile. The barriers that block it are listed below."
-        ),
-        "length": gettext("Length"),
-        "duration": gettext("Time"),
-        "minutes": gettext("%(n)s min"),
-        "metres": gettext("%(n)s m"),
-        "kilometres": gettext("%(n)s km"),
-        "detour_label": gettext("Detour"),
-        "detour_value": gettext("%(length)s more than the plain walking route"),
-        "steps_heading": gettext("Directions"),
-        "warnings_heading": gettext("Warnings"),
-        "barriers_heading": gettext("On the way: kerbs, ramps, elevators, crossings"),
-        "walking_heading": gettext("Plain walking route for comparison"),
-        "walking_summary": gettext("%(length)s, about %(duration)s."),
-        "walking_barriers": gettext("It would meet:"),
-        "walking_none": gettext("It meets no barrier for this profile."),
-        "blocking_heading": gettext("Barriers that block the way"),
-        "from_start": gettext("%(length)s from the start"),
-        "before_destination": gettext("%(length)s before the destination"),
-        "at_start": gettext("at the start"),
-        "at_destination": gettext("at the destination"),
-        "more_blocking": gettext("and %(n)s more"),
-        "nearest_connected_from": gettext("The nearest point connected to the destination"),
-        "nearest_connected_to": gettext("The nearest point connected to the start"),
-        "nearest_reachable": gettext(
-            "You can reach a point %(length)s from the destination (marked on the map)."
-        ),
-        "looser_heading": gettext("A route exists if:"),
-        "looser_apply": gettext("Choose one to apply it and look for the route again."),
-        "looser_length": gettext("a route of %(length)s"),
-        "show_on_map": gettext("Show on map"),
-        "snap_moved_from": gettext("The start was moved %(length)s to the nearest usable way."),
-        "snap_moved_to": gettext("The destination was moved %(length)s to the nearest usable way."),
-        "gpx": gettext("Download the route as GPX"),
-        "sheet": gettext("Printable route sheet (A4)"),
-        "error": gettext("Error"),
-        "error_network": gettext("The server cannot be reached. Try again."),
-        "error_outside_area": gettext(
-            "This point is outside every map area. Choose a point inside a dashed frame."
-        ),
-        "error_snap_too_far": gettext(
-            "No way usable with this profile near this point. Choose a point on a street."
-        ),
-        "error_unknown_profile": gettext("Unknown profile."),
-        "error_number": gettext("%(label)s: enter a number from %(min)s to %(max)s."),
-        "error_field": gettext("%(label)s: this value cannot be used."),
-        "error_request": gettext("The request could not be handled. Check the form and try again."),
-        "error_unavailable": gettext("The service is busy or unavailable. Try again in a minute."),
-        "nothing_found": gettext(
-            "Nothing found for “%(text)s”. The previous route was cleared: try another name "
-            "or pick the point on the map."
-        ),
-        "choose_from_list": gettext(
-            "Choose a place from the list under the field, or pick the point on the map."
-        ),
-        "area_changed": gettext("Area: %(area)s."),
-        "area_changed_cleared": gettext(
-            "Area changed to %(area)s: the previous route and the points outside it were cleared."
-        ),
-        "geo_searching": gettext("Finding your location…"),
-        "geo_denied": gettext(
-            "Location access is off or was refused. Allow it in the browser's settings, "
-            "or type the start."
-        ),
-        "geo_unavailable": gettext(
-            "Your location cannot be found now. Type the start or pick it on the map."
-        ),
-        "geo_outside": gettext(
-            "Your location is outside every map area. Type the start or pick it on the map."
-        ),
-        "geo_set": gettext("Start set to your location. Now choose the destination."),
-        "my_location": gettext("My location"),
-        "walking_heading_blocked": gettext("Plain walking route (not accessible for this profile)"),
-        "walking_not_accessible": gettext("Plain walking route: not accessible"),
-        "walking_on_map": gettext(
-            "On the map it is the black dashed line labelled “not accessible”; the circles on it "
-            "are the barriers listed here."
-        ),
-        "map_layers": gettext("Map layers"),
-        # the incline chart (web/static/map_extras.js)
-        "incline_title": gettext("Incline profile"),
-        "incline_steepest_up": gettext(
-            "Steepest stretch: %(pct)s uphill for %(length)s, %(distance)s from the start."
-        ),
-        "incline_steepest_down": gettext(
-            "Steepest stretch: %(pct)s downhill for %(length)s, %(distance)s from the start."
-        ),
-        "incline_flat": gettext("The route is level."),
-        "incline_steep_total": gettext("%(pct)s or steeper for %(length)s in all."),
-        "incline_unknown_total": gettext("Incline unknown for %(length)s of %(total)s."),
-        "incline_height_range": gettext("Height above sea level from %(min)s to %(max)s."),
-        "incline_no_data": gettext("No incline data on this route."),
-        "incline_axis_distance": gettext("distance from the start"),
-        "incline_axis_incline": gettext("incline"),
-        "incline_axis_height": gettext("height"),
-        "incline_legend_ok": gettext("under %(pct)s"),
-        "incline_legend_steep": gettext("%(pct)s or steeper"),
-        "incline_legend_approx": gettext("incline known roughly"),
-        "incline_legend_unknown": gettext("incline unknown"),
-        "incline_legend_limit": gettext("profile's limit"),
-        "incline_legend_height": gettext("height above sea level"),
-        "missing_points": gettext("Choose a start and a destination first."),
-        "map_label": gettext("Map. The route is also described as text in the panel."),
-        "tiles_unavailable": gettext(
-            "Map tiles cannot be loaded; the streets are drawn from our own data."
-        ),
-        "streets_layer": gettext("Streets from our data"),
-        "zoom_in": gettext("Zoom in"),
-        "zoom_out": gettext("Zoom out"),
-        "tiles_layer": gettext("OpenStreetMap map"),
-        "marker_start": gettext("Start"),
-        "marker_end": gettext("Destination"),
-        "no_limit": gettext("no limit"),
-        "click_sets_start": gettext("Start set on the map. The next click sets the destination."),
-    }
+    """Every text the page's script shows (``JS_STRINGS``), in the request's language.
+
+    Returns
+    -------
+    dict
+        Key in the script -> translated text.
+    """
+    return {key: gettext(message) for key, message in JS_STRINGS.items()}
 
 
 def local_time(moment: dt.datetime, meta: Mapping[str, Any]) -> dt.datetime:

@@ -53,10 +53,12 @@ from accessroute.store import audit, auth, reports, validate
 from accessroute.store.models import OVERLAY_KINDS, Operator, Overlay, Report
 from routing_engine import Engine
 from web import labels, overlay_preview, site
-from web.api import check_body, json_object, query_float
+from web.api import json_body, query, query_float
 from web.db import client_key, db
 from web.errors import ApiError
 from web.i18n import LANGUAGES
+from web.models import api as schemas
+from web.models.fields import engine_field
 from web.resources import get_resources
 
 pages = Blueprint("operator", __name__, url_prefix="/operator")
@@ -877,13 +879,6 @@ def token_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _body(schema: str) -> dict[str, Any]:
-    """The JSON body, checked against its schema (``web.openapi``: every text bounded)."""
-    body = json_object("{...}")
-    check_body(schema, body)
-    return body
-
-
 def _api_call(action: Callable[[], Any]) -> Any:
     try:
         return action()
@@ -892,18 +887,15 @@ def _api_call(action: Callable[[], Any]) -> Any:
     except InputDataError as exc:
         if isinstance(exc, ApiError):
             raise
-        field = str(exc).split(":", 1)[0] if ":" in str(exc) else None
-        raise ApiError(str(exc), field=field) from exc
+        raise ApiError(str(exc), field=engine_field(exc)) from exc
 
 
 @api.get("/reports")
 @token_required
 def api_reports() -> Response:
     """Reports with contacts (``?status=new|accepted|rejected``)."""
-    status = request.args.get("status")
-    if status is not None and status not in ("new", "accepted", "rejected"):
-        raise ApiError("status: must be new, accepted or rejected", field="status")
-    rows = reports.list_reports(db(), status=status)
+    asked = query(schemas.OperatorReportsQuery)
+    rows = reports.list_reports(db(), status=asked.status)
     return jsonify([reports.operator_view(r) for r in rows])
 
 
@@ -911,18 +903,17 @@ def api_reports() -> Response:
 @token_required
 def api_accept(number: int) -> tuple[Response, int]:
     """Accept a report as an overlay: ``{kind, target, note, starts?, ends?}`` (note required)."""
-    body = _body("AcceptRequest")
-    kind, target = str(body.get("kind", "")), str(body.get("target", ""))
+    body = json_body(schemas.AcceptRequest, "{...}")
     overlay = _api_call(
         lambda: reports.accept_report(
             db(),
             number,
             actor=g.actor,
-            overlay_kind=kind,
-            target=check_target(_report_area(number), kind, target),
-            starts=parse_time(body.get("starts"), "starts"),
-            ends=parse_time(body.get("ends"), "ends"),
-            note=str(body.get("note", "")),
+            overlay_kind=body.kind,
+            target=check_target(_report_area(number), body.kind, body.target),
+            starts=parse_time(body.starts, "starts"),
+            ends=parse_time(body.ends, "ends"),
+            note=body.note,
         )
     )
     return jsonify(_overlay_json(overlay)), 201
@@ -932,11 +923,9 @@ def api_accept(number: int) -> tuple[Response, int]:
 @token_required
 def api_reject(number: int) -> Response:
     """Reject a report: ``{reason}``."""
-    body = _body("RejectRequest")
+    body = json_body(schemas.RejectRequest, "{...}")
     report = _api_call(
-        lambda: reports.reject_report(
-            db(), number, actor=g.actor, reason=str(body.get("reason") or "")
-        )
+        lambda: reports.reject_report(db(), number, actor=g.actor, reason=body.reason)
     )
     return jsonify(reports.operator_view(report))
 
@@ -945,31 +934,28 @@ def api_reject(number: int) -> Response:
 @token_required
 def api_overlays() -> Response:
     """Live overlays (``?area=``)."""
-    query = select(Overlay).where(Overlay.removed_at.is_(None)).order_by(Overlay.id)
-    if request.args.get("area"):
-        query = query.where(Overlay.area == request.args["area"])
-    return jsonify([_overlay_json(o) for o in db().scalars(query)])
+    asked = query(schemas.OverlaysQuery)
+    listed = select(Overlay).where(Overlay.removed_at.is_(None)).order_by(Overlay.id)
+    if asked.area:
+        listed = listed.where(Overlay.area == asked.area)
+    return jsonify([_overlay_json(o) for o in db().scalars(listed)])
 
 
 @api.post("/overlays")
 @token_required
 def api_add_overlay() -> tuple[Response, int]:
     """Add an overlay: ``{area, kind, target, starts?, ends?, note?}``."""
-    body = _body("OverlayRequest")
-    area = str(body.get("area", ""))
-    if area not in get_resources().engine.areas:
-        raise ApiError(f"area: unknown area {area!r}", field="area")
-    kind, target = str(body.get("kind", "")), str(body.get("target", ""))
+    body = json_body(schemas.OverlayRequest, "{...}")
     overlay = _api_call(
         lambda: reports.add_overlay(
             db(),
             actor=g.actor,
-            area=area,
-            kind=kind,
-            target=check_target(area, kind, target),
-            starts=parse_time(body.get("starts"), "starts"),
-            ends=parse_time(body.get("ends"), "ends"),
-            note=str(body.get("note", "")),
+            area=body.area,
+            kind=body.kind,
+            target=check_target(body.area, body.kind, body.target),
+            starts=parse_time(body.starts, "starts"),
+            ends=parse_time(body.ends, "ends"),
+            note=body.note,
             source=g.actor.replace("token:", "feed:"),
         )
     )
@@ -988,14 +974,8 @@ def api_remove_overlay(overlay_id: int) -> Response:
 @token_required
 def api_elevator() -> Response:
     """Set an elevator's status: ``{area, elevator_id, status: in_service|out_of_service}``."""
-    body = _body("ElevatorRequest")
-    area = str(body.get("area", ""))
-    if area not in get_resources().engine.areas:
-        raise ApiError(f"area: unknown area {area!r}", field="area")
-    status = body.get("status")
-    if status not in ("in_service", "out_of_service"):
-        raise ApiError("status: must be in_service or out_of_service", field="status")
-    elevator_id = str(body.get("elevator_id", ""))
+    body = json_body(schemas.ElevatorRequest, "{...}")
+    area, status, elevator_id = body.area, body.status, body.elevator_id
     known = get_resources().engine.areas[area].edges["elevator_id"]
     if not (known == elevator_id).any():
         raise ApiError(f"elevator_id: no elevator {elevator_id!r} in {area}", field="elevator_id")
@@ -1006,8 +986,8 @@ def api_elevator() -> Response:
             area=area,
             elevator_id=elevator_id,
             in_service=status == "in_service",
-            until=parse_time(body.get("until"), "until"),
-            note=str(body.get("note", "")),
+            until=parse_time(body.until, "until"),
+            note=body.note,
             source=g.actor.replace("token:", "feed:"),
         )
     )

@@ -23,7 +23,7 @@ from accessroute import settings
 from accessroute._errors import AccessRouteError, InputDataError
 from routing_engine import Engine
 from routing_engine.area import AreaGraph, Weights
-from routing_engine.explain import PathArrays, piece_lengths
+from routing_engine.path_arrays import PathArrays, piece_lengths
 from routing_engine.profiles import PROFILES
 from routing_engine.search import shortest_path
 from routing_engine.snap import snap_point

@@ -41,7 +41,10 @@ from accessroute import settings
 from accessroute._errors import AccessRouteError
 from routing_engine.gaps_export import write_tables
 from web import i18n
+from web.api import validated
 from web.errors import ApiError
+from web.models.fields import query_values
+from web.models.pages import PlannersQuery
 from web.resources import get_resources
 
 bp = Blueprint("planners", __name__, url_prefix="/planners")
@@ -224,21 +227,18 @@ def _cache_root() -> Path:
 
 
 def _choice(area: str | None, profile: str | None) -> tuple[str, str]:
-    """Check the query: a loaded area and a preset profile (errors name the field)."""
-    from routing_engine.profiles import ALIASES, PROFILES
+    """Check the query (``web.models.pages.PlannersQuery``): a loaded area and a preset profile."""
+    from routing_engine.profiles import canonical_name
 
-    engine = get_resources().engine
-    if not area:
-        raise ApiError("area: choose an area", field="area")
-    if area not in engine.areas:
-        known = ", ".join(engine.areas) or "none"
-        msg = f"area: unknown area {area!r} (loaded: {known})"
-        raise ApiError(msg, field="area", status=404, code="not_found")
-    name = ALIASES.get(str(profile or "").strip().lower(), str(profile or "").strip().lower())
-    if name not in PROFILES:
-        known = ", ".join(PROFILES)
-        raise ApiError(f"profile: unknown profile {profile!r} (known: {known})", field="profile")
-    return area, name
+    try:
+        asked = validated(PlannersQuery, query_values({"area": area, "profile": profile}))
+    except ApiError as exc:
+        if exc.field == "area" and area:  # not loaded here
+            exc.status, exc.code = 404, "not_found"
+        elif exc.field == "area":
+            raise ApiError("area: choose an area", field="area") from None
+        raise
+    return asked.area, canonical_name(asked.profile)
 
 
 def cache_key(area: str, profile: str, overlays: tuple[str, ...], build: Path) -> str:

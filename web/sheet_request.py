@@ -1,6 +1,7 @@
 """Check what a route sheet is asked for (query, CSV row or command line) and make its request.
 
-Settings (module attributes, documented defaults):
+The parameters are validated by one model, ``web.models.pages.SheetQuery`` (the points are the
+engine's ``PointText``); its bounds, re-exported here:
 
 - ``MAX_STOPS`` = 10: most stops on one sheet (start, stops on the way, destination).
 - ``MAX_LABEL`` = 100: longest name of a stop (``labels``, ``from_name``, ``to_name``),
@@ -10,20 +11,23 @@ Settings (module attributes, documented defaults):
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accessroute._errors import AccessRouteError, InputDataError
-from routing_engine import Profile, get_profile
-from routing_engine.request import parse_point
-from web.i18n import LANGUAGES
+from pydantic import ValidationError
 
-MAX_STOPS = 10
-MAX_LABEL = 100
-MAX_TITLE = 120
+from accessroute._errors import InputDataError
+from web.i18n import LANGUAGES
+from web.models.fields import (
+    MAX_LABEL,
+    MAX_STOPS,
+    MAX_TITLE,
+    SETTINGS,
+    engine_field,
+    problem_of,
+)
+from web.models.pages import SheetQuery
 
 __all__ = [
     "LANGUAGES",
@@ -41,6 +45,9 @@ __all__ = [
     "stop_field",
 ]
 
+#: The field an engine error names (its attribute), as ``web.sheet`` imports it from here.
+field_of = engine_field
+
 #: Query parameters of a sheet besides the profile's settings.
 PARAMETERS = (
     "from",
@@ -54,10 +61,6 @@ PARAMETERS = (
     "from_name",
     "to_name",
 )
-#: Profile settings that may be changed per sheet (``?max_kerb_cm=6``).
-SETTINGS = tuple(f.name for f in dataclasses.fields(Profile) if f.name not in {"name", "title"})
-
-_FIELD_AT_START = re.compile(r"^\s*([\w.]+):")
 
 
 class SheetParameterError(InputDataError):
@@ -76,31 +79,12 @@ class SheetParameterError(InputDataError):
         ``invalid``, ``unknown_profile``, ``outside_area`` or ``snap_too_far``.
     """
 
+    field: str  # always set: a sheet error names its parameter
+
     def __init__(self, message: str, *, field: str, status: int = 400, code: str = "invalid"):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
         self.status = status
         self.code = code
-
-
-def field_of(exc: BaseException) -> str | None:
-    """The field an engine error names: its ``field`` attribute, else its message's start.
-
-    Parameters
-    ----------
-    exc
-        An error from the engine (``"to: expected latitude,longitude ..."``).
-
-    Returns
-    -------
-    str or None
-        The field (``to``, ``overrides.max_kerb_cm``), or None.
-    """
-    field = getattr(exc, "field", None)
-    if isinstance(field, str) and field:
-        return field
-    match = _FIELD_AT_START.match(str(exc))
-    return match.group(1) if match else None
 
 
 @dataclass(frozen=True)
@@ -244,55 +228,56 @@ def sheet_request(
         For the first bad parameter; ``field`` names it (``from``, ``via.1``, ``labels``,
         ``to_name``, ``max_kerb_cm``, ...).
     """
-    points = [origin, *via, destination]
-    if len(points) > MAX_STOPS:
-        msg = f"via: at most {MAX_STOPS - 2} stops on the way, got {len(via)}"
-        raise SheetParameterError(msg, field="via")
-    parsed: list[tuple[float, float]] = []
-    for index, value in enumerate(points):
-        name = stop_field(index, len(points))
-        if value is None or not str(value).strip():
-            msg = f"{name}: this field is required (latitude,longitude)"
-            raise SheetParameterError(msg, field=name)
-        try:
-            parsed.append(parse_point(str(value), name))
-        except AccessRouteError as exc:
-            raise SheetParameterError(str(exc), field=name) from None
-    names = _names(len(points), labels, from_name, to_name)
-    if title is not None and len(title.strip()) > MAX_TITLE:
-        msg = f"title: at most {MAX_TITLE} characters, got {len(title.strip())}"
-        raise SheetParameterError(msg, field="title")
-    lang = lang or LANGUAGES[0]
-    if lang not in LANGUAGES:
-        msg = f"lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}"
-        raise SheetParameterError(msg, field="lang")
-    area = area or None
-    if area is not None and areas is not None and area not in areas:
-        msg = f"area: unknown area {area!r} (known: {', '.join(areas) or 'none'})"
-        raise SheetParameterError(msg, field="area")
-    profile = profile or "wheelchair_manual"
+    given = {
+        "from": origin,
+        "via": [v for v in via if v is not None and str(v).strip()],
+        "to": destination,
+        "labels": labels,
+        "from_name": from_name,
+        "to_name": to_name,
+        "title": title,
+        "lang": lang,
+        "area": area,
+        "profile": profile,
+        **(overrides or {}),
+    }
+    values = {k: v for k, v in given.items() if v is not None and (v != "" or k == "title")}
+    if isinstance(values.get("from"), str) and not values["from"].strip():
+        del values["from"]
     try:
-        get_profile(profile, dict(overrides) if overrides else None)
-    except AccessRouteError as exc:
-        name = field_of(exc) or "profile"
-        message = str(exc)
-        if name.startswith("overrides."):  # name the setting as it was given
-            name = name.removeprefix("overrides.")
-            message = message.removeprefix("overrides.")
-        code = "unknown_profile" if name == "profile" else "invalid"
-        raise SheetParameterError(message, field=name, code=code) from None
+        asked = SheetQuery.model_validate(
+            values, context={"areas": areas} if areas is not None else None
+        )
+    except ValidationError as exc:
+        raise _parameter_error(exc) from None
+    points = [asked.origin, *asked.via, asked.to]
+    names = _names(len(points), asked.labels, asked.from_name, asked.to_name)
     stops = tuple(
-        Stop(lat, lon, label, stop_field(i, len(points)))
-        for i, ((lat, lon), label) in enumerate(zip(parsed, names, strict=True))
+        Stop(point.lat, point.lon, label, stop_field(i, len(points)))
+        for i, (point, label) in enumerate(zip(points, names, strict=True))
     )
     return SheetRequest(
         stops=stops,
-        profile=profile,
+        profile=asked.profile,
         overrides=dict(overrides) if overrides else None,
-        lang=lang,
-        area=area,
-        title=" ".join((title or "").split()),
+        lang=asked.lang,
+        area=asked.area,
+        title=asked.title,
     )
+
+
+def _parameter_error(exc: ValidationError) -> SheetParameterError:
+    """The first error of the sheet's validation, naming its parameter (``via.1``, ``to``)."""
+    field, message, code = problem_of(exc, SheetQuery)
+    error = exc.errors()[0]
+    if error["type"] == "extra_forbidden":
+        message = (
+            f"{field}: unknown parameter (known: {', '.join(PARAMETERS)}, or a profile "
+            "setting such as max_kerb_cm)"
+        )
+    elif error["type"] == "missing" and field in {"from", "to"}:
+        message = f"{field}: this field is required (latitude,longitude)"
+    return SheetParameterError(message, field=field or "from", code=code)
 
 
 def sheet_request_from_query(
@@ -319,16 +304,10 @@ def sheet_request_from_query(
     SheetParameterError
         Naming the first bad or unknown parameter.
     """
-    for name in args:
-        if name not in PARAMETERS and name not in SETTINGS:
-            msg = (
-                f"{name}: unknown parameter (known: {', '.join(PARAMETERS)}, or a profile "
-                "setting such as max_kerb_cm)"
-            )
-            raise SheetParameterError(msg, field=name)
+    unknown = [name for name in args if name not in PARAMETERS and name not in SETTINGS]
     getlist = getattr(args, "getlist", None)
     via = list(getlist("via")) if getlist is not None else list(args.get("via", []) or [])
-    overrides = {name: args[name] for name in SETTINGS if name in args}
+    overrides = {name: args[name] for name in [*SETTINGS, *unknown] if name in args}
     return sheet_request(
         origin=args.get("from"),
         destination=args.get("to"),

@@ -18,9 +18,12 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from matplotlib import patheffects
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+
+from web.map_labels import name_labels, spread_markers
 
 ATTRIBUTION = "© OpenStreetMap contributors"
 
@@ -50,8 +53,6 @@ def plain_text(text: object) -> str:
     return str(text).replace("$", "\\$")
 
 
-#: Most street names written on a map (the longest streets in view first).
-MAX_STREET_NAMES = 12
 #: Markers this big (points) are moved off each other even without a text.
 SPREAD_MIN_SIZE = 10.0
 #: Least space around what a map shows, as a share of the longer side of its box.
@@ -212,91 +213,20 @@ def street_lines(edges: gpd.GeoDataFrame) -> dict[str, gpd.GeoSeries]:
     }
 
 
-def _name_labels(
-    names: gpd.GeoSeries, box: shapely.Polygon, crs: object
-) -> list[tuple[str, float, float, float]]:
-    """Where to write street names: (name, x, y, angle) at the middle of each longest piece."""
-    inside = names[names.intersects(box)]
-    if inside.empty:
-        return []
-    local = inside.to_crs(crs)
-    found: list[tuple[float, str, float, float, float]] = []
-    for name, lines in local.groupby(level=0):
-        merged = shapely.line_merge(shapely.union_all(lines.to_numpy()))
-        parts = list(getattr(merged, "geoms", [merged]))
-        longest = max(parts, key=lambda g: g.length)
-        if longest.length < 60:  # too short to write a name along
-            continue
-        middle = longest.interpolate(0.5, normalized=True)
-        before = longest.interpolate(max(0.0, longest.project(middle) - 10))
-        after = longest.interpolate(min(longest.length, longest.project(middle) + 10))
-        angle = math.degrees(math.atan2(after.y - before.y, after.x - before.x))
-        if angle > 90:
-            angle -= 180
-        elif angle < -90:
-            angle += 180
-        found.append((longest.length, str(name), middle.x, middle.y, angle))
-    found.sort(reverse=True)
-    return [(name, x, y, angle) for _, name, x, y, angle in found[:MAX_STREET_NAMES]]
+@dataclass(frozen=True)
+class _Frame:
+    """Where a map is drawn: its projection, features and box (metres, that projection)."""
+
+    crs: str
+    local: gpd.GeoSeries
+    west: float
+    south: float
+    east: float
+    north: float
 
 
-def spread_markers(
-    xy: list[tuple[float, float]], radii: list[float], *, gap: float = 1.0
-) -> list[tuple[float, float]]:
-    """Move round markers so that none overlaps another (bigger markers keep their place).
-
-    Markers are placed biggest first (ties: in order); one that overlaps a placed marker goes
-    to the nearest free spot on rings around its position (8 directions, up to 4 rings).
-
-    Parameters
-    ----------
-    xy
-        Marker centres, in any unit the radii share (display points).
-    radii
-        Marker radii.
-    gap
-        Space kept between markers.
-
-    Returns
-    -------
-    list of tuple
-        The centres to draw the markers at (unchanged where there was room).
-    """
-    order = sorted(range(len(xy)), key=lambda i: -radii[i])
-    placed: list[int] = []
-    out = list(xy)
-
-    def free(x: float, y: float, r: float) -> bool:
-        return all(math.hypot(x - out[j][0], y - out[j][1]) >= r + radii[j] + gap for j in placed)
-
-    for i in order:
-        x, y = xy[i]
-        r = radii[i]
-        if not free(x, y, r):
-            spots = [
-                (x + ring * step * math.cos(a), y + ring * step * math.sin(a))
-                for ring in (1, 2, 3, 4)
-                for step in (2 * r + gap,)
-                for a in (math.pi / 4 * k + math.pi / 2 for k in range(8))
-            ]
-            out[i] = next((p for p in spots if free(*p, r)), (x, y))
-        placed.append(i)
-    return out
-
-
-def render_map(spec: MapSpec) -> bytes:
-    """Draw a static map as PNG bytes.
-
-    Parameters
-    ----------
-    spec
-        What to draw.
-
-    Returns
-    -------
-    bytes
-        The PNG image.
-    """
+def _frame(spec: MapSpec) -> _Frame:
+    """The local projection, the lines and points in it, and a box of the figure's aspect."""
     shapes = [line.geometry for line in spec.lines] + [
         shapely.Point(p.lon, p.lat) for p in spec.points
     ]
@@ -316,12 +246,16 @@ def render_map(spec: MapSpec) -> bytes:
     else:
         grow = (span_x * height_in / width_in - span_y) / 2
         south, north = south - grow, north + grow
-    box = gpd.GeoSeries([shapely.box(west, south, east, north)], crs=crs).to_crs("EPSG:4326")
-    streets = spec.streets[spec.streets.intersects(box.iloc[0])].to_crs(crs)
+    return _Frame(crs, local, west, south, east, north)
 
-    fig = Figure(figsize=spec.size_in, dpi=spec.dpi)  # no pyplot: no global state, thread-safe
-    # Without a title the map fills the whole image (its box has the image's aspect).
-    ax = fig.subplots() if spec.title else fig.add_axes((0.0, 0.0, 1.0, 1.0))
+
+def _draw_streets(ax: Axes, spec: MapSpec, frame: _Frame) -> None:
+    """The background: carriageways, the street network and the longest streets' names."""
+    crs = frame.crs
+    box = gpd.GeoSeries(
+        [shapely.box(frame.west, frame.south, frame.east, frame.north)], crs=crs
+    ).to_crs("EPSG:4326")
+    streets = spec.streets[spec.streets.intersects(box.iloc[0])].to_crs(crs)
     ax.set_facecolor("#f7f7f4")
     if spec.roads is not None:
         roads = spec.roads[spec.roads.intersects(box.iloc[0])].to_crs(crs)
@@ -331,7 +265,7 @@ def render_map(spec: MapSpec) -> bytes:
         streets.plot(ax=ax, color="#9aa0a6", linewidth=0.8, zorder=1)
     if spec.names is not None:
         halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-        for name, x, y, angle in _name_labels(spec.names, box.iloc[0], crs):
+        for name, x, y, angle in name_labels(spec.names, box.iloc[0], crs):
             ax.annotate(
                 plain_text(name),
                 (x, y),
@@ -345,8 +279,12 @@ def render_map(spec: MapSpec) -> bytes:
                 annotation_clip=True,
                 zorder=2.5,
             )
+
+
+def _draw_lines(ax: Axes, spec: MapSpec, frame: _Frame) -> None:
+    """The lines, in order (each legend text once)."""
     labelled: set[str] = set()
-    for line, geometry in zip(spec.lines, local.iloc[: len(spec.lines)], strict=True):
+    for line, geometry in zip(spec.lines, frame.local.iloc[: len(spec.lines)], strict=True):
         xs, ys = geometry.xy
         ax.plot(
             np.asarray(xs),
@@ -360,15 +298,15 @@ def render_map(spec: MapSpec) -> bytes:
             zorder=2,
         )
         labelled.add(line.label)
-    ax.set_xlim(west, east)
-    ax.set_ylim(south, north)
-    ax.set_aspect("equal")
-    ax.apply_aspect()
-    spots = local.iloc[len(spec.lines) :]
+
+
+def _marker_places(
+    ax: Axes, spec: MapSpec, frame: _Frame, m_per_pt: float
+) -> list[tuple[float, float]]:
+    """Where to draw each point: moved off the others (``spread``), tied to its place."""
+    spots = frame.local.iloc[len(spec.lines) :]
     where = [(float(g.x), float(g.y)) for g in spots]
     texts = [i for i, p in enumerate(spec.points) if p.text or p.size >= SPREAD_MIN_SIZE]
-    # Metres per display point (what the eye sees on paper).
-    m_per_pt = (east - west) / (ax.get_window_extent().width / spec.dpi * 72)
     if spec.spread and texts:
         centres = [(where[i][0] / m_per_pt, where[i][1] / m_per_pt) for i in texts]
         moved = spread_markers(centres, [spec.points[i].size / 2 for i in texts])
@@ -379,6 +317,11 @@ def render_map(spec: MapSpec) -> bytes:
             where[i] = (x * m_per_pt, y * m_per_pt)
             ax.plot([tx, where[i][0]], [ty, where[i][1]], color="#202124", lw=0.9, zorder=2.8)
             ax.plot(tx, ty, marker="o", markersize=3.5, color="#202124", zorder=2.9)
+    return where
+
+
+def _draw_points(ax: Axes, spec: MapSpec, where: list[tuple[float, float]]) -> None:
+    """The markers and their texts, in order, on top of the lines."""
     for point, (px, py) in zip(spec.points, where, strict=True):
         ax.plot(
             px,
@@ -401,17 +344,17 @@ def render_map(spec: MapSpec) -> bytes:
                 fontweight="bold",
                 zorder=4,
             )
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+
+
+def _draw_scale(ax: Axes, frame: _Frame, m_per_pt: float) -> None:
+    """A scale bar in the lower or upper left corner, whichever shows less of the map."""
+    west, south, east, north = frame.west, frame.south, frame.east, frame.north
     length = _scale_length(east - west)
-    # The scale bar goes in the lower or upper left corner, whichever shows less of the map.
     corners = [
         (west + (east - west) * 0.04, south + (north - south) * 0.05),
         (west + (east - west) * 0.04, north - (north - south) * 0.07),
     ]
-    shapes, pad = local.to_numpy(), 10 * m_per_pt  # markers reach about 10 pt around a point
+    shapes, pad = frame.local.to_numpy(), 10 * m_per_pt  # markers reach about 10 pt around a point
 
     def covered(corner: tuple[float, float]) -> int:
         x, y = corner
@@ -430,6 +373,10 @@ def render_map(spec: MapSpec) -> bytes:
         fontsize=8,
         zorder=5,
     )
+
+
+def _draw_notes(ax: Axes, spec: MapSpec) -> None:
+    """North, the OpenStreetMap attribution and the legend (when a line has a label)."""
     ax.annotate("N ↑", (0.97, 0.95), xycoords="axes fraction", ha="right", fontsize=9)
     ax.annotate(
         ATTRIBUTION,
@@ -442,9 +389,10 @@ def render_map(spec: MapSpec) -> bytes:
     )
     if any(line.label for line in spec.lines):
         ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
-    if spec.title:
-        ax.set_title(plain_text(spec.title), fontsize=11)
-        fig.tight_layout(pad=0.3)
+
+
+def _png(fig: Figure, spec: MapSpec) -> bytes:
+    """The figure as PNG, reduced to ``spec.colours`` colours unless that is 0."""
     out = io.BytesIO()
     if not spec.colours:
         fig.savefig(out, format="png")
@@ -459,3 +407,41 @@ def render_map(spec: MapSpec) -> bytes:
     )
     fewer.save(out, format="PNG", dpi=(spec.dpi, spec.dpi))
     return out.getvalue()
+
+
+def render_map(spec: MapSpec) -> bytes:
+    """Draw a static map as PNG bytes.
+
+    Parameters
+    ----------
+    spec
+        What to draw.
+
+    Returns
+    -------
+    bytes
+        The PNG image.
+    """
+    frame = _frame(spec)
+    fig = Figure(figsize=spec.size_in, dpi=spec.dpi)  # no pyplot: no global state, thread-safe
+    # Without a title the map fills the whole image (its box has the image's aspect).
+    ax = fig.subplots() if spec.title else fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    _draw_streets(ax, spec, frame)
+    _draw_lines(ax, spec, frame)
+    ax.set_xlim(frame.west, frame.east)
+    ax.set_ylim(frame.south, frame.north)
+    ax.set_aspect("equal")
+    ax.apply_aspect()
+    # Metres per display point (what the eye sees on paper).
+    m_per_pt = (frame.east - frame.west) / (ax.get_window_extent().width / spec.dpi * 72)
+    _draw_points(ax, spec, _marker_places(ax, spec, frame, m_per_pt))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    _draw_scale(ax, frame, m_per_pt)
+    _draw_notes(ax, spec)
+    if spec.title:
+        ax.set_title(plain_text(spec.title), fontsize=11)
+        fig.tight_layout(pad=0.3)
+    return _png(fig, spec)

@@ -56,9 +56,7 @@ class Photo:
 
 
 def _refuse(message: str) -> InputDataError:
-    error = InputDataError(f"photo: {message}")
-    error.field = "photo"  # type: ignore[attr-defined]
-    return error
+    return InputDataError(f"photo: {message}", field="photo")
 
 
 def _decode(data: bytes) -> tuple[Image.Image, str]:

@@ -1,18 +1,22 @@
 """Check the fields of a citizen's report and of an operator's change; each error names its field.
 
-The longest texts accepted are constants here, read by the store and by the request schemas
-of the API (``web.openapi``), so that the document states the limits the store applies.
+The longest texts accepted are constants here, read by the store and by the request models of
+the API (``web.schemas``), so that its document states the limits the store applies. A
+coordinate is checked by the engine's one point type (``routing_engine.request``).
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from accessroute import settings
 from accessroute._errors import InputDataError
-from accessroute.store import photos
-from accessroute.store.models import REPORT_KINDS
+from routing_engine.request import Latitude, Longitude
+
+if TYPE_CHECKING:
+    from accessroute.store import photos
 
 #: Longest report text, contact, rejection reason and overlay note, characters.
 MAX_TEXT, MAX_CONTACT, MAX_REASON, MAX_NOTE = 2000, 200, 1000, 1000
@@ -31,13 +35,15 @@ PHOTO_MAGIC = {
 
 
 def _fail(field: str, message: str) -> InputDataError:
-    error = InputDataError(f"{field}: {message}")
-    error.field = field  # type: ignore[attr-defined]
-    return error
+    return InputDataError(f"{field}: {message}", field=field)
+
+
+#: Check a latitude or a longitude (numeric text is read too: a form sends text).
+_COORDINATES = {90: TypeAdapter(Latitude), 180: TypeAdapter(Longitude)}
 
 
 def coordinate(value: Any, field: str, *, limit: float) -> float:
-    """Return a finite coordinate within ``[-limit, limit]``.
+    """Return a finite coordinate within ``[-limit, limit]``: the engine's `Latitude`/`Longitude`.
 
     Parameters
     ----------
@@ -61,14 +67,12 @@ def coordinate(value: Any, field: str, *, limit: float) -> float:
     if isinstance(value, bool) or value is None:
         raise _fail(field, "a number is required")
     try:
-        number = float(value)
-    except OverflowError:  # an integer beyond any float
-        raise _fail(field, f"must be between -{limit:g} and {limit:g}") from None
-    except (TypeError, ValueError):
-        raise _fail(field, f"not a number: {value!r}") from None
-    if not math.isfinite(number) or abs(number) > limit:
-        raise _fail(field, f"must be between -{limit:g} and {limit:g}")
-    return number
+        return float(_COORDINATES[int(limit)].validate_python(value))
+    except ValidationError as exc:
+        kind = exc.errors()[0]["type"]
+    if kind in {"float_parsing", "float_type"} and not isinstance(value, int):  # int: too large
+        raise _fail(field, f"not a number: {str(value)[:80]!r}")
+    raise _fail(field, f"must be between -{limit:g} and {limit:g}")
 
 
 def text(value: Any, field: str, *, max_length: int, required: bool = False) -> str:
@@ -153,6 +157,8 @@ def kind(value: Any) -> str:
     InputDataError
         Naming ``kind``.
     """
+    from accessroute.store.models import REPORT_KINDS  # SQLAlchemy: not for the request models
+
     if value not in REPORT_KINDS:
         raise _fail("kind", f"must be one of {', '.join(REPORT_KINDS)}")
     return str(value)
@@ -180,6 +186,8 @@ def photo(data: bytes | None) -> photos.Photo | None:
     InputDataError
         Naming ``photo``.
     """
+    from accessroute.store import photos  # Pillow: not for the request models
+
     if not data:
         return None
     if len(data) > settings.report_photo_max_bytes:

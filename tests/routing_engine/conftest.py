@@ -10,7 +10,7 @@ import pytest
 from graph_builder.artifact import Artifact
 from routing_engine import Engine, MemoryOverlayStore
 from routing_engine.area import AreaGraph
-from routing_engine.explain import point_at
+from routing_engine.path_arrays import point_at
 from tests.data import LONDON, MOSCOW
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections import OrderedDict
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,25 +14,16 @@ from shapely.geometry import mapping
 
 from routing_engine import Engine, RouteResult
 from routing_engine.area import AreaGraph
+from routing_engine.barriers import barrier_entry, passed_barriers
 from routing_engine.costs import EdgeArrays
 from routing_engine.directions import _round_m
-from routing_engine.explain import (
-    PathArrays,
-    _rounded_sum,
-    _rounded_sums,
-    barrier_entry,
-    first_true,
-    incline_profile,
-    line_coords,
-    passed_barriers,
-    point_at,
-    rounded,
-    runs,
-    segments,
-)
+from routing_engine.incline import incline_profile
+from routing_engine.path_arrays import PathArrays, line_coords, point_at
+from routing_engine.path_numbers import first_true, rounded, rounded_sum, rounded_sums, runs
 from routing_engine.profiles import get_profile
-from routing_engine.result import _clean
+from routing_engine.records import Barrier
 from routing_engine.search import Path, Piece
+from routing_engine.segments import segments
 from tests.data import LONDON
 
 
@@ -112,12 +102,12 @@ def test_incline_profile_rows_add_up_as_before(area: AreaGraph) -> None:
     pieces = tuple(Piece(int(e)) for e in order)
     rows = incline_profile(area, pieces)
     lengths = [float(a.length_m[e]) for e in order]
-    assert [r["incline_pct"] is None for r in rows] == [True, False, True]
+    assert [r.incline_pct is None for r in rows] == [True, False, True]
     # Lengths of merged pieces are summed rounding at each step, distances are not rounded
     # until written.
-    assert rows[0]["length_m"] == round(round(round(lengths[0], 2) + lengths[1], 2) + lengths[2], 2)
-    assert rows[1]["distance_m"] == round(lengths[0] + lengths[1] + lengths[2], 2)
-    assert rows[2]["distance_m"] == round(sum(lengths[:5]), 2)
+    assert rows[0].length_m == round(round(round(lengths[0], 2) + lengths[1], 2) + lengths[2], 2)
+    assert rows[1].distance_m == round(lengths[0] + lengths[1] + lengths[2], 2)
+    assert rows[2].distance_m == round(sum(lengths[:5]), 2)
 
 
 def test_runs_split_where_any_key_changes() -> None:
@@ -168,10 +158,8 @@ def test_rounded_sums_are_the_sums_one_by_one() -> None:
     new[2000:2100] = False  # one long run
     new[2500:2502] = True  # a run of one -0.0 (piece 2501)
     starts, stops = runs(np.cumsum(np.concatenate([[0], new])))
-    sums = _rounded_sums(lengths, starts, stops)
-    one_by_one = [
-        _rounded_sum(lengths[i:j].tolist(), 2) for i, j in zip(starts, stops, strict=True)
-    ]
+    sums = rounded_sums(lengths, starts, stops)
+    one_by_one = [rounded_sum(lengths[i:j].tolist(), 2) for i, j in zip(starts, stops, strict=True)]
     assert _reprs(sums) == _reprs(one_by_one)
 
 
@@ -218,12 +206,13 @@ def test_barriers_passed_are_each_as_barrier_entry_gives(engine: Engine, area: A
         assert path is not None
         for lang in ("ru", "en"):
             for entry in passed_barriers(area, PathArrays.from_path(area, path), profile, lang):
-                at_end = entry["type"] in {"kerb", "barrier", "elevator"}
-                alone = barrier_entry(area, entry["edge"], entry["type"], lang, at_end=at_end)
-                step = entry.pop("step")  # the directions' step it belongs to
+                at_end = entry.type in {"kerb", "barrier", "elevator"}
+                alone = barrier_entry(area, entry.edge, entry.type, lang, at_end=at_end)
+                fields = entry.as_dict()
+                step = fields.pop("step")  # the directions' step it belongs to
                 assert isinstance(step, int)
                 assert step >= 1
-                assert entry == alone
+                assert Barrier(**fields) == alone
                 found += 1
     assert found > 10
 
@@ -236,55 +225,15 @@ def test_no_negative_zero_in_inclines(area: AreaGraph, pieces: tuple[Piece, ...]
     tilted = dataclasses.replace(area, attrs=dataclasses.replace(area.attrs, incline_pct=incline))
     profile = get_profile("walking")
     rows = segments(tilted, pieces, profile) + incline_profile(tilted, pieces)
-    values = [r["incline_pct"] for r in rows if r.get("incline_pct") is not None]
+    values = [r.incline_pct for r in rows if r.incline_pct is not None]
     assert values
     assert all(v == 0 and math.copysign(1.0, v) > 0 for v in values)
 
 
-class _Pair(NamedTuple):
-    a: float
-    b: float
-
-
-def _clean_one_by_one(value: Any) -> Any:
-    """The cleaning as it was before (every value through the general rules)."""
-    if isinstance(value, dict):
-        return {str(k): _clean_one_by_one(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean_one_by_one(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _typed(value: Any) -> Any:
-    """Value with the type of every leaf, to compare types as well as values."""
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    return (type(value).__name__, value)
-
-
-def test_clean_gives_what_the_general_rules_give() -> None:
-    data = {
-        "plain": [1, 2.5, "x", True, None, -0.0],
-        "bad": [math.nan, math.inf, -math.inf, np.float64("nan")],
-        "numpy": [np.float64(1.5), np.int64(3), np.bool_(True), np.str_("s"), np.float32(0.25)],
-        "nested": ({"a": (1.0, 2.0)}, [[0.1, 0.2], [np.float64(0.3), math.nan]]),
-        "subclasses": [_Pair(1.0, math.nan), OrderedDict(b=np.int64(1))],
-        3: "key made a string",
-    }
-    assert _typed(_clean(data)) == _typed(_clean_one_by_one(data))
-
-
-def test_geojson_from_a_made_dict_and_lines_as_before(engine: Engine) -> None:
+def test_lines_are_snapped_to_a_ten_millionth_of_a_degree(engine: Engine) -> None:
     result: RouteResult = engine.route(
         (51.5007, -0.1246), (51.5033, -0.1195), profile="wheelchair_manual", lang="en"
     )
     data = result.to_dict()
-    assert json.dumps(result.to_geojson(data)) == json.dumps(result.to_geojson())
     snapped = mapping(shapely.set_precision(result.geometry, 1e-7))
     assert data["geometry"] == json.loads(json.dumps(snapped))

@@ -10,14 +10,10 @@ import numpy as np
 import pytest
 
 from routing_engine import Engine, RouteResult
-from routing_engine.explain import (
-    StepLeg,
-    barrier_groups,
-    bend,
-    group_barriers,
-    piece_steps,
-    plan_steps,
-)
+from routing_engine.barrier_groups import barrier_groups, group_barriers
+from routing_engine.barriers import piece_steps
+from routing_engine.records import PassedBarrier
+from routing_engine.steps import StepLeg, bend, plan_steps
 from routing_engine.texts import plural
 from tests.data import LONDON, MOSCOW
 
@@ -198,15 +194,19 @@ def test_steps_cover_every_piece_once() -> None:
     assert sum(leg.length for leg in legs) == pytest.approx(sum(lengths))
 
 
-def _kerb(step: int, value: float | None = None) -> dict[str, Any]:
+def _passed(kind: str, step: int, value: float | None, label: str) -> PassedBarrier:
+    return PassedBarrier(kind, 55.75, 37.63, value, "", "osm", label, 1, "way/1", step=step)
+
+
+def _kerb(step: int, value: float | None = None) -> PassedBarrier:
     label = "бордюр неизвестной высоты" if value is None else f"бордюр {value} см (понижен)"
-    return {"type": "kerb", "value": value, "text": label, "step": step}
+    return _passed("kerb", step, value, label)
 
 
 def test_nine_unknown_kerbs_are_one_line_with_their_steps() -> None:
     steps = [3, 5, 8, 8, 11, 12, 15, 19, 22]
     barriers = [_kerb(n) for n in steps]
-    barriers.insert(2, {"type": "steps", "value": None, "text": "лестница", "step": 7})
+    barriers.insert(2, _passed("steps", 7, None, "лестница"))
     assert group_barriers(barriers, "ru") == [
         "9 бордюров неизвестной высоты: шаги 3, 5, 8, 11, 12, 15, 19, 22",
         "лестница: шаг 7",
@@ -250,11 +250,11 @@ def test_warnings_use_plural_forms(n: int, expected: str) -> None:
 def test_english_directions_use_the_streets_english_names(engine: Any) -> None:
     maroseyka, pokrovsky = (55.757571, 37.633915), (55.7591086, 37.6464731)
     english = engine.route(maroseyka, pokrovsky, profile="wheelchair_manual", lang="en")
-    said = " ".join(step["text"] for step in english.steps)
+    said = " ".join(step.text for step in english.steps)
     assert "Maroseyka Street" in said  # name:en of улица Маросейка
     assert "Маросейка" not in said
     russian = engine.route(maroseyka, pokrovsky, profile="wheelchair_manual", lang="ru")
-    assert "Маросейка" in " ".join(step["text"] for step in russian.steps)
+    assert "Маросейка" in " ".join(step.text for step in russian.steps)
 
 
 def test_english_spells_names_without_name_en_in_latin_where_the_area_asks(engine: Any) -> None:
@@ -277,7 +277,7 @@ def test_english_spells_names_without_name_en_in_latin_where_the_area_asks(engin
             lang="en",
             profile="walking",
         )
-        said = " ".join(step["text"] for step in found.steps)
+        said = " ".join(step.text for step in found.steps)
         assert not re.search("[А-Яа-яЁё]", said), said
 
 
@@ -325,15 +325,15 @@ def test_no_short_step_but_at_a_barrier_or_a_turn(
 ) -> None:
     for _, result in london_routes:
         steps = result.steps
-        at_barrier = {b["step"] for b in result.barriers}
+        at_barrier = {b.step for b in result.barriers}
         for i, step in enumerate(steps):
-            if step["type"] == "arrive" or step["type"] in _SPECIAL or step["distance_m"] >= 15:
+            if step.type == "arrive" or step.type in _SPECIAL or step.distance_m >= 15:
                 continue
             if i + 1 in at_barrier:
                 continue
-            turns = [steps[j]["bearing"] for j in (i - 1, i + 1) if 0 <= j < len(steps)]
-            turned = any(abs(bend(b, step["bearing"])) >= 45.0 for b in turns)
-            assert turned, (i + 1, [s["text"] for s in steps[max(0, i - 1) : i + 2]])
+            turns = [steps[j].bearing for j in (i - 1, i + 1) if 0 <= j < len(steps)]
+            turned = any(abs(bend(b, step.bearing)) >= 45.0 for b in turns)
+            assert turned, (i + 1, [s.text for s in steps[max(0, i - 1) : i + 2]])
 
 
 def test_every_barrier_is_tied_to_a_step_that_mentions_it(
@@ -342,12 +342,12 @@ def test_every_barrier_is_tied_to_a_step_that_mentions_it(
     mentioned = 0
     for _, result in london_routes:
         for barrier in result.barriers:
-            assert 1 <= barrier["step"] <= len(result.steps)
-            if barrier["type"] not in {"kerb", "barrier"}:
+            assert 1 <= barrier.step <= len(result.steps)
+            if barrier.type not in {"kerb", "barrier"}:
                 continue
-            said = result.steps[barrier["step"] - 1]["text"]
-            known = barrier["value"] is not None
-            assert (barrier["text"] if known else "неизвестной высоты") in said, said
+            said = result.steps[barrier.step - 1].text
+            known = barrier.value is not None
+            assert (barrier.text if known else "неизвестной высоты") in said, said
             mentioned += 1
     assert mentioned > 50
 
@@ -361,10 +361,10 @@ def test_kerbs_and_side_streets_do_not_split_steps(
     kerbs_inside = passed = 0
     for _, result in london_routes:
         for barrier in result.barriers:
-            step = result.steps[barrier["step"] - 1]
-            if barrier["type"] == "kerb" and step["type"] in plain:
+            step = result.steps[barrier.step - 1]
+            if barrier.type == "kerb" and step.type in plain:
                 kerbs_inside += 1
-        passed += sum("по пути" in s["text"] for s in result.steps if s["type"] in plain)
+        passed += sum("по пути" in s.text for s in result.steps if s.type in plain)
     assert kerbs_inside > 10
     assert passed > 10
 
@@ -373,7 +373,7 @@ def test_russian_directions_have_no_dot_decimals_nor_lazy_plurals(
     london_routes: list[tuple[str, RouteResult]],
 ) -> None:
     for _, result in london_routes:
-        texts = [s["text"] for s in result.steps] + [b["text"] for b in result.barriers]
+        texts = [s.text for s in result.steps] + [b.text for b in result.barriers]
         texts += result.warnings + [g["text"] for g in result.barrier_groups()]
         for said in texts:
             assert not re.search(r"\d\.\d", said), said
@@ -415,6 +415,6 @@ def test_step_counts_use_plural_forms(n: int, ru: str) -> None:
 
 
 def test_crossings_are_said_as_one_step(london_routes: list[tuple[str, RouteResult]]) -> None:
-    said = [s["text"] for _, r in london_routes for s in r.steps if s["type"] == "crossing"]
+    said = [s.text for _, r in london_routes for s in r.steps if s.type == "crossing"]
     assert any("через островок" in s or "с островка" in s for s in said)
     assert any(", дальше по " in s for s in said)  # the way on after it, in the step

@@ -1,21 +1,21 @@
-"""Output formats: JSON-safe dict, GeoJSON, GPX and text in both languages."""
+"""Output formats (``routing_engine.formats``): JSON, GeoJSON, GPX and text in both languages."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import math
-from collections import OrderedDict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import gpxpy
 import numpy as np
-import orjson
 import pytest
 from shapely.geometry import LineString, shape
 
 from routing_engine import Engine, RouteResult
-from routing_engine.result import _clean, json_bytes
+from routing_engine.formats.json import result_dict, route_response, write
+from routing_engine.profiles import get_profile
+from routing_engine.records import Segment, SnappedEnd, Snapping, Step
 from routing_engine.texts import duration_text, length_text
 from tests.data import LONDON, MOSCOW
 
@@ -70,7 +70,8 @@ def test_length_time_and_barrier_groups_are_in_the_json_and_the_geojson(
     assert data["length_text"] == length_text(result.length_m, "en")
     assert data["duration_text"] == duration_text(result.duration_s, "en")
     assert data["length_text"].endswith(" m") or data["length_text"].endswith(" km")
-    assert data["walking"]["length_text"] == length_text(result.walking["length_m"], "en")
+    assert result.walking is not None
+    assert data["walking"]["length_text"] == length_text(result.walking.length_m, "en")
     groups = data["barrier_groups"]
     assert groups
     for group in groups:
@@ -78,7 +79,7 @@ def test_length_time_and_barrier_groups_are_in_the_json_and_the_geojson(
         assert group["count"] >= 1
         assert group["steps"] == sorted(set(group["steps"]))
     assert sum(g["count"] for g in groups) == len(result.barriers)
-    steps = {b["step"] for b in result.barriers}
+    steps = {b.step for b in result.barriers}
     assert {n for g in groups for n in g["steps"]} == steps
     doc = json.loads(json.dumps(result.to_geojson(), allow_nan=False))
     route = next(f for f in doc["features"] if f["properties"]["role"] == "route")
@@ -119,10 +120,10 @@ def test_text_in_russian_and_english(engine: Engine, result: RouteResult) -> Non
     text = ru.to_text()
     assert "Как идти" in text
     assert "OpenStreetMap" in text
-    assert any(s["text"].startswith("Через") for s in ru.steps)
-    assert any("ул." in s["text"] or "пер." in s["text"] for s in ru.steps)
-    assert result.steps[0]["text"].startswith("Head ")
-    assert any("cross at the signal" in s["text"] for s in result.steps)
+    assert any(s.text.startswith("Через") for s in ru.steps)
+    assert any("ул." in s.text or "пер." in s.text for s in ru.steps)
+    assert result.steps[0].text.startswith("Head ")
+    assert any("cross at the signal" in s.text for s in result.steps)
     assert "Directions:" in result.to_text()
 
 
@@ -168,35 +169,77 @@ class _Pair(NamedTuple):
     b: float
 
 
-def test_json_bytes_are_those_of_the_cleaned_data() -> None:
+def test_write_follows_the_answer_rules() -> None:
     data = {
-        "plain": [1, 2.5, "x", True, None, -0.0, 1e300, "ёлка"],
+        "plain": [1, 2.5, "x", True, None, -0.0, "ёлка"],
         "bad": [math.nan, math.inf, -math.inf, np.float64("nan"), np.float32("inf")],
-        "numpy": [np.float64(1.5), np.int64(3), np.bool_(True), np.str_("s"), np.float32(0.1)],
-        "nested": ({"a": (1.0, 2.0)}, [[0.1, 0.2], [np.float64(0.3), math.nan]]),
-        "subclasses": [_Pair(1.0, math.nan), OrderedDict(b=np.int64(1))],
+        "numpy": [np.float64(1.5), np.int64(3), np.bool_(True), np.str_("s"), np.float32(0.5)],
+        "tuples": [(1.0, 2.0), _Pair(1.0, math.nan)],
         "line": LineString([(37.123456789, 55.0), (37.2, 55.1)]),
     }
-    assert json_bytes(data) == orjson.dumps(_clean(data))
-    # A key that is not a string: orjson refuses it, so the data is cleaned first.
-    keyed = {**data, 3: "key made a string"}
-    assert json_bytes(keyed) == orjson.dumps(_clean(keyed))
-
-
-def test_unsafe_dict_writes_the_bytes_of_the_safe_one(
-    result: RouteResult, engine: Engine, kerb_case: tuple[tuple[float, float], ...]
-) -> None:
-    blocked = engine.route(*kerb_case, profile="wheelchair_manual", lang="en")
-    # Values the engine might hand over: numpy scalars, NaN, tuples.
-    odd = dataclasses.replace(
-        result,
-        steps=[{**s, "bearing": np.float32(s["bearing"]), "lat": math.nan} for s in result.steps],
-        segments=[{**s, "coords": [tuple(c) for c in s["coords"]]} for s in result.segments],
-        detour_m=np.float64(result.detour_m),
+    assert write(data) == (
+        b'{"plain":[1,2.5,"x",true,null,-0.0,"\xd1\x91\xd0\xbb\xd0\xba\xd0\xb0"],'
+        b'"bad":[null,null,null,null,null],"numpy":[1.5,3,true,"s",0.5],'
+        b'"tuples":[[1.0,2.0],[1.0,null]],'
+        b'"line":{"type":"LineString","coordinates":[[37.1234568,55.0],[37.2,55.1]]}}'
     )
-    for each in (result, blocked, odd):
-        unsafe = each.to_dict(safe=False)
-        assert json_bytes(unsafe) == orjson.dumps(each.to_dict())
-        assert json_bytes(each.to_geojson(unsafe)) == orjson.dumps(each.to_geojson())
-    # The unsafe form shares the result's lists instead of copying them.
-    assert result.to_dict(safe=False)["steps"] is result.steps
+
+
+def test_records_are_written_under_their_json_keys() -> None:
+    bearing: Any = np.float32(90.5)  # a numpy value the engine might hand over
+    step = Step("Head north", 35.0, math.nan, -0.1, bearing, "depart")
+    assert write(step) == (
+        b'{"text":"Head north","distance_m":35.0,"lat":null,"lon":-0.1,"bearing":90.5,'
+        b'"type":"depart"}'
+    )
+    piece = Segment([[0.1, 0.2], [0.3, 0.4]], "kerb", None, "none", "sidewalk", "", 5.0)
+    result = RouteResult(
+        "ok",
+        LONDON,
+        get_profile("walking"),
+        "en",
+        snap=Snapping(SnappedEnd(1.5, (51.5, -0.1)), SnappedEnd(0.0, (51.6, -0.2))),
+        segments=[piece],
+    )
+    data = result_dict(result)
+    assert data["snap"] == {
+        "from": {"moved_m": 1.5, "point": [51.5, -0.1]},
+        "to": {"moved_m": 0.0, "point": [51.6, -0.2]},
+    }
+    assert data["segments"] == [
+        {
+            "coords": [[0.1, 0.2], [0.3, 0.4]],
+            "class": "kerb",
+            "incline_pct": None,
+            "incline_source": "none",
+            "kind": "sidewalk",
+            "name": "",
+            "length_m": 5.0,
+        }
+    ]
+    feature = route_response(result)["features"][0]
+    assert feature["properties"]["role"] == "segment"
+    assert feature["properties"]["class"] == "kerb"
+    assert "coords" not in feature["properties"]
+
+
+def test_api_body_parts_come_from_the_records(result: RouteResult) -> None:
+    body = route_response(result)
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    for feature in body["features"]:
+        by_role.setdefault(feature["properties"]["role"], []).append(feature)
+    points = by_role["barrier"]
+    assert len(points) == len(result.barriers)
+    for point, barrier in zip(points, result.barriers, strict=True):
+        assert point["geometry"]["coordinates"] == [barrier.lon, barrier.lat]
+        assert point["properties"]["text"] == barrier.text
+        assert point["properties"]["step"] == barrier.step
+        assert "lat" not in point["properties"]
+    assert len(by_role["segment"]) == len(result.segments)
+    props = body["properties"]
+    assert not {"segments", "barriers", "geometry"} & set(props)
+    assert props["text"] == result.to_text()
+    assert props["steps"][0]["text"] == result.steps[0].text
+    assert result.walking is not None
+    assert props["walking"]["length_m"] == result.walking.length_m
+    assert not {"geometry", "barriers"} & set(props["walking"])

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accessroute._errors import InputDataError
+from accessroute.store.validate import coordinate
 from routing_engine.request import parse_point
 
 anything = st.recursive(
@@ -43,3 +44,29 @@ def test_parse_point_returns_a_valid_point_or_names_the_field(value: Any) -> Non
     assert math.isfinite(lon)
     assert -90 <= lat <= 90
     assert -180 <= lon <= 180
+
+
+numbers = st.text(alphabet="0123456789.-+e ", max_size=12) | st.sampled_from(
+    ["nan", "inf", "-inf", "1e999", "90", "90.0000001", "-180", "180.5", "٣"]
+)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(lat=numbers, lon=numbers)
+def test_a_route_end_and_a_reports_coordinates_are_one_type(lat: str, lon: str) -> None:
+    # The engine's "lat,lon" and the store's latitude and longitude: the same checks.
+    named = "to"
+    try:
+        point: tuple[float, float] | None = parse_point(f"{lat},{lon}", "to")
+    except InputDataError as exc:
+        named = getattr(exc, "field", None)
+        point = None
+    assert named == "to"
+    try:
+        pair: tuple[float, float] | None = (
+            coordinate(lat, "lat", limit=90),
+            coordinate(lon, "lon", limit=180),
+        )
+    except InputDataError:
+        pair = None
+    assert point == pair

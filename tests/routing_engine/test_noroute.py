@@ -14,6 +14,7 @@ from routing_engine.engine import Engine
 from routing_engine.hints import Hint
 from routing_engine.noroute import _hint_text
 from routing_engine.profiles import get_profile
+from routing_engine.records import BoundaryBarrier
 from routing_engine.snap import snap_point
 from routing_engine.texts import limit_number
 from tests.data import BERLIN, MOSCOW
@@ -60,26 +61,27 @@ def _side_set(engine: Engine, area: AreaGraph, point: tuple[float, float], side:
 
 def _check_side(
     engine: Engine, name: str, pair: tuple[tuple[float, float], ...], side: str, lang: str
-) -> list[dict[str, object]]:
+) -> list[BoundaryBarrier]:
     result = engine.route(*pair, profile="wheelchair_manual", area=name, lang=lang)
     assert result.status == "no_route"
     info = result.no_route or {}
-    entries = [b for b in info["blocking_barriers"] if b["side"] == side]
+    entries: list[BoundaryBarrier] = [b for b in info["blocking_barriers"] if b.side == side]
     assert entries
     area = engine.areas[name]
     if side == "from":
         inside = _side_set(engine, area, pair[0], "from")
         for entry in entries:
-            edge = int(entry["edge"])  # type: ignore[call-overload]
+            edge = entry.edge
             assert int(area.u[edge]) in inside  # on the boundary of what the start reaches
             assert int(area.v[edge]) not in inside
     else:
         inside = _side_set(engine, area, pair[1], "to")
         for entry in entries:
-            edge = int(entry["edge"])  # type: ignore[call-overload]
+            edge = entry.edge
             assert int(area.v[edge]) in inside  # on the boundary of what reaches the goal
             assert int(area.u[edge]) not in inside
-    distances = [float(e["distance_m"]) for e in entries]  # type: ignore[arg-type]
+    distances = [e.distance_m for e in entries if e.distance_m is not None]
+    assert len(distances) == len(entries)  # each reached from its end
     assert distances == sorted(distances)  # nearest first
     return entries
 
@@ -92,8 +94,8 @@ def test_an_enclosed_start_names_the_barriers_round_the_start(engine: Engine, la
     entries = _check_side(engine, MOSCOW, START_ENCLOSED, "from", lang)
     start_words = {"ru": "Начало маршрута окружено", "en": "Your start is enclosed"}[lang]
     assert info["summary"].startswith(start_words)
-    assert str(entries[0]["text"]) in info["summary"]
-    assert all(b["side"] == "from" for b in info["blocking_barriers"])
+    assert entries[0].text in info["summary"]
+    assert all(b.side == "from" for b in info["blocking_barriers"])
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

@@ -13,7 +13,7 @@ import pytest
 
 from routing_engine import Engine, MemoryOverlayStore, Overlay, edge_costs, get_profile
 from routing_engine.area import AreaGraph
-from routing_engine.explain import point_at
+from routing_engine.path_arrays import point_at
 from tests.data import LONDON, MOSCOW
 
 #: A staircase near Embankment (found by scripts exploring the data: the walking route between

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from routing_engine import Engine
-from routing_engine.explain import barrier_entry
+from routing_engine.barriers import barrier_entry
 from routing_engine.texts import _TEXTS, duration_text, length_text, osm_value, text
 from tests.data import LONDON, MOSCOW
 

@@ -13,10 +13,9 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from schemathesis import BaseSchema, Case, GenerationMode
 
-from routing_engine import PROFILES
 from web.openapi import openapi_spec
 
-_SPEC = openapi_spec(profiles=PROFILES, areas=[])  # its paths do not depend on the areas
+_SPEC = openapi_spec(areas=[])  # its paths do not depend on the areas
 #: (method, path, mode) of every documented operation; negative requests only where it takes
 #: parameters or a body to break.
 CASES = [

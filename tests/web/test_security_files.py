@@ -30,8 +30,7 @@ from accessroute import settings
 from accessroute._errors import InputDataError
 from accessroute.store import auth
 from accessroute.store.models import Report
-from routing_engine.gaps import GapReport
-from routing_engine.gaps_export import write_tables
+from routing_engine.gaps import GapReport, write_tables
 from routing_engine.profiles import PROFILES
 from web.batch import SUMMARY_FILE, run_batch
 from web.db import EXTENSION
@@ -342,9 +341,9 @@ def test_charts_draw_math_syntax_in_labels_as_plain_text() -> None:
 @pytest.fixture
 def hostile_street_names(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every street on the sheets' maps is named with math syntax."""
-    from web import sheet
+    from web.sheet import leg_map
 
-    original = sheet._layers
+    original = leg_map.street_layers
 
     def renamed(area: Any) -> dict[str, gpd.GeoSeries]:
         layers = dict(original(area))
@@ -354,7 +353,7 @@ def hostile_street_names(monkeypatch: pytest.MonkeyPatch) -> None:
         )
         return layers
 
-    monkeypatch.setattr(sheet, "_layers", renamed)
+    monkeypatch.setattr(leg_map, "street_layers", renamed)
 
 
 @pytest.mark.usefixtures("hostile_street_names")

@@ -239,6 +239,8 @@ def _strings_and_lists(schema: Any, spec: dict[str, Any], where: str) -> Iterato
         return
     types = schema.get("type", [])
     types = [types] if isinstance(types, str) else types
+    if "enum" in schema or "const" in schema:  # one of a few values: bounded
+        types = []
     if "string" in types and "maxLength" not in schema:
         yield where
     if "array" in types and "maxItems" not in schema:
@@ -249,6 +251,9 @@ def _strings_and_lists(schema: Any, spec: dict[str, Any], where: str) -> Iterato
         yield from _strings_and_lists(sub, spec, f"{where}.{name}")
     for key in ("items", "additionalProperties", "propertyNames"):
         yield from _strings_and_lists(schema.get(key), spec, f"{where}[{key}]")
+    for key in ("anyOf", "oneOf", "allOf"):
+        for index, option in enumerate(schema.get(key, [])):
+            yield from _strings_and_lists(option, spec, f"{where}[{key}.{index}]")
 
 
 def test_every_request_schema_bounds_its_strings_and_lists(client: FlaskClient) -> None:
@@ -263,8 +268,12 @@ def test_every_request_schema_bounds_its_strings_and_lists(client: FlaskClient) 
             for media in content.values():
                 unbounded += _strings_and_lists(media["schema"], spec, f"{method} {path}")
     assert not unbounded
-    overrides = spec["components"]["schemas"]["RouteRequest"]["properties"]["overrides"]
-    assert overrides["additionalProperties"]["maxItems"] == 50
+    overrides = spec["components"]["schemas"]["Overrides"]
+    assert overrides["additionalProperties"] is False
+    lists = {k: v for k, v in overrides["properties"].items() if v.get("type") == "array"}
+    assert set(lists) == {"ramp_tags", "avoid_surfaces", "rough_surfaces", "avoid_barriers"}
+    assert {v["maxItems"] for v in lists.values()} == {50}
+    assert {v["items"]["maxLength"] for v in lists.values()} == {100}
 
 
 # --- 3. overlay targets ----------------------------------------------------------------------

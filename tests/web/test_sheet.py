@@ -27,9 +27,8 @@ from tests.data import LONDON, MOSCOW
 from tests.web.chromium import offline_page
 from web.render.sheet import FIT_LEVELS, NBSP, keep_values, render_html, typeset
 from web.render.texts import Texts
-from web.sheet import Sheet, _item_step, plan_sheet
+from web.sheet import Sheet, plan_sheet
 from web.sheet_request import sheet_request
-from web.static_map import spread_markers
 
 # Moscow, Kitay-gorod. A home on Pokrovka to a social services office (about 1.4 km): the
 # route passes benches.
@@ -375,30 +374,6 @@ def test_elevator_status_is_that_at_print_time(app: Flask) -> None:
     assert {"type": "elevator_down", "status": "out_of_service"}.items() <= items[0].items()
     assert "elevator out of service: repairs" in html
     assert "Temporary restrictions applied: repairs." in html
-
-
-def test_spread_markers_leaves_no_overlap() -> None:
-    xy = [(0.0, 0.0), (3.0, 0.0), (0.0, 4.0), (50.0, 50.0)]
-    radii = [8.5, 6.5, 6.5, 6.5]
-    moved = spread_markers(xy, radii)
-    assert moved[0] == xy[0]  # the biggest keeps its place
-    assert moved[3] == xy[3]  # room enough: not moved
-    for i in range(len(xy)):
-        for j in range(i):
-            gap = np.hypot(moved[i][0] - moved[j][0], moved[i][1] - moved[j][1])
-            assert gap >= radii[i] + radii[j]
-
-
-def test_barrier_on_a_step_boundary_goes_with_the_crossing() -> None:
-    starts = [0.0, 100.0, 105.0, 200.0]  # walk, cross (5 m), walk, arrive
-    specials = [False, True, False, False]
-    # the kerbs at both ends of the crossing belong to the crossing step
-    assert _item_step(starts, specials, 100.0, at_end=True) == 2
-    assert _item_step(starts, specials, 105.0, at_end=True) == 2
-    assert _item_step(starts, specials, 50.0, at_end=True) == 1
-    assert _item_step(starts, specials, 150.0, at_end=False) == 3
-    assert _item_step(starts, specials, 200.0, at_end=True) == 3  # a kerb at the end
-    assert _item_step(starts, [False] * 4, 105.0, at_end=False) == 3
 
 
 def test_sheet_lists_repeated_barriers_once_with_their_steps(

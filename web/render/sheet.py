@@ -1,8 +1,8 @@
 """Render a planned route sheet as an A4 print page (HTML) and a tagged PDF, and its error page.
 
-Plain data in (``web.sheet.Sheet``), HTML or PDF out: no Flask app, so the command line prints
-sheets without starting the service. Values such as "2,78 км" or "2 ч 19 мин" are kept on one
-line (no-break spaces) wherever they are printed.
+Plain data in (``web.sheet.records.Sheet``), HTML or PDF out: no Flask app, so the command
+line prints sheets without starting the service. Values such as "2,78 км" or "2 ч 19 мин" are
+kept on one line (no-break spaces) wherever they are printed.
 """
 
 from __future__ import annotations
@@ -22,19 +22,18 @@ from markupsafe import Markup
 
 from routing_engine import PROFILES, get_profile
 from routing_engine.area import AreaGraph
-from routing_engine.explain import barrier_groups
+from routing_engine.barrier_groups import barrier_groups
 from routing_engine.texts import duration_text, length_text, text
 from web.i18n import local_time
 from web.render.texts import Texts, environment, segment_labels, threshold_labels
-from web.sheet import (
+from web.sheet.records import Leg, Sheet
+from web.sheet.style import (
     BENCH_COLOUR,
     BENCH_RADIUS_M,
     PRINTED_THRESHOLDS,
     ROUTE_END_COLOUR,
     SEGMENT_STYLES,
     SNAP_NOTE_M,
-    Leg,
-    Sheet,
 )
 from web.sheet_request import MAX_LABEL, MAX_STOPS, MAX_TITLE, SETTINGS, SheetParameterError
 
@@ -181,7 +180,7 @@ def _looser_lines(leg: Leg, lang: str) -> list[str]:
 
 def _walking_groups(leg: Leg, lang: str) -> list[str]:
     """What the plain walking route would meet, repeats of one barrier as one line ("×2")."""
-    barriers = (leg.result.walking or {}).get("barriers") or []
+    barriers = leg.result.walking.barriers if leg.result.walking is not None else []
     return [keep_values(group["text"]) for group in barrier_groups(barriers, lang)]
 
 
@@ -218,7 +217,7 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None, fit: int = 0) -> st
     profile_title = sheet.profile.title.get(lang, sheet.profile.name)
     leg_classes = {
         leg.number: [
-            cls for cls in SEGMENT_STYLES if any(p["class"] == cls for p in leg.result.segments)
+            cls for cls in SEGMENT_STYLES if any(p.class_ == cls for p in leg.result.segments)
         ]
         for leg in sheet.legs
     }
