@@ -80,6 +80,30 @@ def _live_overlays(area: str) -> list[Any]:
     return DatabaseOverlayStore(_store_sessions()).active(area, dt.datetime.now(dt.UTC))
 
 
+def _import_graph_libraries() -> None:
+    """Import igraph and NetworKit without the matplotlib and NetworkX they would import.
+
+    Both import ``matplotlib.pyplot`` when it is installed (igraph for its drawing, NetworKit
+    for its plots; igraph issue #762 asks for a lazy import) and NetworKit imports NetworkX
+    (for its converters): a second of a one-off route, for nothing a route uses. The two are
+    marked missing while igraph and NetworKit are imported, so both libraries take their
+    "not installed" path, and stay importable afterwards. Nothing is done if any of them is
+    imported already.
+    """
+    blocked = ("matplotlib", "networkx")
+    if any(name in sys.modules for name in (*blocked, "igraph", "networkit")):
+        return
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # Python's "not installed" mark
+    try:
+        import igraph  # noqa: F401
+        import networkit  # noqa: F401
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]
+
+
 def _store_sessions() -> Any:
     """Sessions on the reports database (``settings.database_url``), migrated first."""
     from accessroute.store.database import open_engine, session_factory, upgrade
@@ -220,14 +244,17 @@ def route(
     import json
 
     from accessroute._errors import BuildArtifactError
-    from routing_engine import Engine
 
     overrides = _parse_overrides(settings_)
     if not (settings.build_dir / area).is_dir():
         get_area(area)  # a clear error for an unknown name
         msg = f"{settings.build_dir / area}: not built yet (run: accessroute build {area})"
         raise BuildArtifactError(msg)
-    engine = Engine.load(settings.build_dir, names=[area])
+    _import_graph_libraries()
+    from routing_engine import Engine
+
+    # One route: only AREA, and only the profiles it uses, weighed as they are first used.
+    engine = Engine.load(settings.build_dir, names=[area], profiles=())
     if area not in engine.areas:
         raise BuildArtifactError(engine.load_errors.get(area, f"{area}: could not be loaded"))
     result = engine.route(
@@ -508,16 +535,12 @@ def gaps(
     live: bool,
 ) -> None:
     """Barrier-gap report of a built AREA for planners (docs/gaps.md): CSV, GeoJSON, HTML, PDF."""
-    import pandas as pd
-
     from accessroute._errors import BuildArtifactError
-    from graph_builder.artifact import read_pois
     from routing_engine import AreaGraph, get_profile
-    from routing_engine.gaps import analyse_gaps, overlay_closures
-    from routing_engine.gaps_points import area_origins, poi_destinations, read_destinations
+    from routing_engine.gaps import gap_report, read_destinations
     from web.gaps_report import grid_origins, islands_text, write_report
     from web.places import load_index
-    from web.planners import report_labels
+    from web.planners_texts import report_labels
     from web.render.texts import translations
 
     say = logging.getLogger("accessroute.gaps").info
@@ -529,29 +552,25 @@ def gaps(
         raise BuildArtifactError(msg)
     prof = get_profile(profile)
     graph = AreaGraph.load(settings.build_dir / area)
-    pois = read_pois(settings.build_dir / area)
-    wanted = [c.strip() for c in categories.split(",") if c.strip()]
-    destinations = poi_destinations(pois, wanted)
+    extra = None
     if destinations_file is not None:
         extra, problems = read_destinations(destinations_file)
         for problem in problems:
             click.echo(f"accessroute: skipped: {problem}", err=True)
-        destinations = pd.concat([destinations, extra], ignore_index=True)
-        wanted += [c for c in dict.fromkeys(extra["category"]) if c not in wanted]
-    origins = area_origins(graph, pois, source=origin_source, spacing_m=grid_spacing)
     overlays = _live_overlays(area) if live else []
     for o in overlays:
         click.echo(
             f"live overlay applied: {o.kind} {o.target}" + (f" ({o.note})" if o.note else "")
         )
-    report = analyse_gaps(
+    report = gap_report(
         graph,
         prof,
-        origins,
-        destinations,
-        categories=wanted,
+        categories=[c.strip() for c in categories.split(",") if c.strip()],
+        destinations=extra,
+        origins=origin_source,
+        grid_spacing=grid_spacing,
         top=top,
-        closed=overlay_closures(graph, overlays),
+        overlays=overlays,
         progress=True,
     )
     labels = report_labels(translations(lang).gettext)
@@ -570,7 +589,8 @@ def gaps(
         report.totals, grid=grid_origins(report), labels=report_labels(str), lang="en"
     )
     click.echo(
-        f"{area}, {prof.name}: {len(origins)} origins, {int(report.totals['barriers'])} barriers, "
+        f"{area}, {prof.name}: {int(report.totals['origins'])} origins, "
+        f"{int(report.totals['barriers'])} barriers, "
         f"{int(report.totals['rerouted'])} re-routed; islands: {islands}; "
         f"{report.timings['total']:.1f} s (many-to-many {report.timings['many_to_many']:.1f} s)"
     )

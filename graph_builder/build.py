@@ -27,7 +27,8 @@ from graph_builder.artifact import (
     write_artifact,
 )
 from graph_builder.assemble import accessibility_tables, to_igraph
-from graph_builder.elevation import add_elevation, read_dem
+from graph_builder.dem import read_dem
+from graph_builder.elevation import add_elevation
 from graph_builder.osm_reader import ReadReport, read_osm
 from graph_builder.places import clip_places, empty_places, read_places
 from graph_builder.pois import read_pois

@@ -25,6 +25,7 @@ import osmnx as ox
 from osmium.osm.mutable import Node, Relation, Way
 
 from accessroute._errors import InputDataError
+from graph_builder.outline_barriers import close_outline_at_barriers
 from graph_builder.pedestrian import (
     NODE_TAGS,
     WAY_ID_TAG,
@@ -37,7 +38,6 @@ from graph_builder.pedestrian import (
 from graph_builder.walkable_areas import (
     Obstacles,
     WalkableArea,
-    close_outline_at_barriers,
     is_area_obstacle,
     visibility_ways,
 )
@@ -313,28 +313,14 @@ def _split_present(refs: list[int], present: dict[int, Any]) -> list[list[int]]:
     return [r for r in runs if len(r) >= 2]
 
 
-def filter_to_xml(path: Path, out: Path) -> ReadReport:
-    """Keep the walkable ways and kerb lines of an OSM file and write them as OSM XML.
+_Ways = dict[int, tuple[list[int], dict[str, str]]]
+_Nodes = dict[int, tuple[float, float, dict[str, str]]]
 
-    Parameters
-    ----------
-    path
-        Input file (.osm, .osm.bz2 or .osm.pbf).
-    out
-        The OSM XML file to write.
 
-    Returns
-    -------
-    ReadReport
-        Counts of what was kept and trimmed.
-
-    Raises
-    ------
-    InputDataError
-        If the file is missing, empty, corrupt or holds no walkable way.
-    """
-    _check_path(path)
-    report = ReadReport()
+def _read_kept(
+    path: Path, report: ReadReport
+) -> tuple[_Ways, _Nodes, list[WalkableArea], Obstacles]:
+    """Read the kept ways, the nodes they (and areas' outlines and obstacles) use, and areas."""
     try:
         relations = _read_relations(path)
         member_tags = {
@@ -352,10 +338,17 @@ def filter_to_xml(path: Path, out: Path) -> ReadReport:
     except RuntimeError as exc:
         msg = f"{path}: cannot read OSM data: {exc}"
         raise InputDataError(msg) from exc
-    if not ways:
-        msg = f"{path}: no walkable ways in this file ({report.ways_read} ways read)"
-        raise InputDataError(msg)
+    return ways, nodes, areas, obstacles
 
+
+def _cut_at_missing_nodes(
+    ways: _Ways, nodes: _Nodes, report: ReadReport
+) -> tuple[list[Way], set[int], _Ways, int]:
+    """Cut ways into runs of present nodes; return them, their nodes, the walk and the next id.
+
+    A way's first run keeps its id, the others get synthetic ids (``report.split_way_ids``);
+    the walk is every run but kerb lines, with ``accessroute:way`` in its tags.
+    """
     next_id = SYNTHETIC_ID_BASE
     used: set[int] = set()
     out_ways: list[Way] = []
@@ -382,6 +375,37 @@ def filter_to_xml(path: Path, out: Path) -> ReadReport:
             used.update(run)
             if not is_kerb_line(tags):
                 walk[new_id] = (run, out_tags)
+    return out_ways, used, walk, next_id
+
+
+def filter_to_xml(path: Path, out: Path) -> ReadReport:
+    """Keep the walkable ways and kerb lines of an OSM file and write them as OSM XML.
+
+    Parameters
+    ----------
+    path
+        Input file (.osm, .osm.bz2 or .osm.pbf).
+    out
+        The OSM XML file to write.
+
+    Returns
+    -------
+    ReadReport
+        Counts of what was kept and trimmed.
+
+    Raises
+    ------
+    InputDataError
+        If the file is missing, empty, corrupt or holds no walkable way.
+    """
+    _check_path(path)
+    report = ReadReport()
+    ways, nodes, areas, obstacles = _read_kept(path, report)
+    if not ways:
+        msg = f"{path}: no walkable ways in this file ({report.ways_read} ways read)"
+        raise InputDataError(msg)
+
+    out_ways, used, walk, next_id = _cut_at_missing_nodes(ways, nodes, report)
     close_outline_at_barriers(areas, nodes, walk, obstacles)
     across = visibility_ways(areas, nodes, walk, obstacles)
     report.walkable_areas = len(areas)

@@ -11,7 +11,7 @@ table of one row per place, written into the area's build (``places.parquet``) a
 - streets: ways of a walkable ``highway`` with a name, one row per street: same-name ways
   within ``STREET_JOIN_M`` of each other are one street, its point the one on its ways nearest
   their middle, its geometry all of them (for reverse lookup);
-- named places and places of a category (``CATEGORIES``: a dentist is a dentist, not a
+- named places and places of a category (``place_categories``: a dentist is a dentist, not a
   hospital), with their street and house number (their own ``addr:*``, else those of the
   nearest address within ``ADDRESS_RADIUS_M``); a place drawn both as a node and as a building
   is one row;
@@ -39,152 +39,15 @@ import shapely.ops
 from scipy.spatial import cKDTree
 
 from graph_builder.osm_reader import original_id
+from graph_builder.place_categories import (
+    AREA_PLACES,
+    OTHER_KEYS,
+    OTHER_NAME_TAGS,
+    STREET_HIGHWAYS,
+    category_of,
+    kind_of,
+)
 from graph_builder.pois import EditorFileError, read_in_any_order
-
-#: Kinds of place, in the order that breaks ties between equally good matches.
-KINDS = (
-    "area",
-    "street",
-    "address",
-    "stop",
-    "health",
-    "pharmacy",
-    "social",
-    "shop",
-    "place",
-)
-
-#: Categories, in the order tried (the first that fits wins): name, kind, and the tags that
-#: make a feature one (``key: {values}``; an empty set means any value).
-CATEGORIES: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
-    "pharmacy": (
-        "pharmacy",
-        {"amenity": frozenset({"pharmacy"}), "healthcare": frozenset({"pharmacy"})},
-    ),
-    "dentist": (
-        "health",
-        {"amenity": frozenset({"dentist"}), "healthcare": frozenset({"dentist"})},
-    ),
-    "hospital": (
-        "health",
-        {"amenity": frozenset({"hospital"}), "healthcare": frozenset({"hospital"})},
-    ),
-    "clinic": ("health", {"amenity": frozenset({"clinic"}), "healthcare": frozenset({"clinic"})}),
-    "doctors": ("health", {"amenity": frozenset({"doctors"}), "healthcare": frozenset({"doctor"})}),
-    "healthcare": ("health", {"healthcare": frozenset()}),
-    "metro": (
-        "stop",
-        {
-            "railway": frozenset({"subway_entrance"}),
-            "station": frozenset({"subway"}),
-            "subway": frozenset({"yes"}),
-        },
-    ),
-    "train_station": ("stop", {"railway": frozenset({"station", "halt"})}),
-    "tram_stop": ("stop", {"railway": frozenset({"tram_stop"}), "tram": frozenset({"yes"})}),
-    "bus_stop": (
-        "stop",
-        {
-            "highway": frozenset({"bus_stop"}),
-            "public_transport": frozenset({"platform", "stop_position", "station"}),
-            "amenity": frozenset({"bus_station"}),
-        },
-    ),
-    "ferry": ("stop", {"amenity": frozenset({"ferry_terminal"})}),
-    "toilets": ("place", {"amenity": frozenset({"toilets"}), "toilets": frozenset({"yes"})}),
-    "post_office": ("social", {"amenity": frozenset({"post_office"})}),
-    "library": ("social", {"amenity": frozenset({"library"})}),
-    "social_facility": (
-        "social",
-        {
-            "amenity": frozenset(
-                {"social_facility", "community_centre", "social_centre", "townhall"}
-            ),
-            "social_facility": frozenset(),
-            "office": frozenset({"government"}),
-        },
-    ),
-    "cafe": ("place", {"amenity": frozenset({"cafe"})}),
-    "restaurant": ("place", {"amenity": frozenset({"restaurant", "food_court"})}),
-    "fast_food": ("place", {"amenity": frozenset({"fast_food"})}),
-    "bar": ("place", {"amenity": frozenset({"bar", "pub", "biergarten"})}),
-    "bank": ("place", {"amenity": frozenset({"bank"})}),
-    "atm": ("place", {"amenity": frozenset({"atm"})}),
-    "school": (
-        "place",
-        {"amenity": frozenset({"school", "kindergarten", "college", "university"})},
-    ),
-    "place_of_worship": ("place", {"amenity": frozenset({"place_of_worship"})}),
-    "museum": ("place", {"tourism": frozenset({"museum", "gallery"})}),
-    "theatre": ("place", {"amenity": frozenset({"theatre", "cinema", "arts_centre"})}),
-    "hotel": ("place", {"tourism": frozenset({"hotel", "hostel", "guest_house", "motel"})}),
-    "park": ("place", {"leisure": frozenset({"park", "garden", "playground"})}),
-    "supermarket": (
-        "shop",
-        {"shop": frozenset({"supermarket", "convenience", "grocery", "general", "deli"})},
-    ),
-    "bakery": ("shop", {"shop": frozenset({"bakery", "pastry", "confectionery"})}),
-    "shop": ("shop", {"shop": frozenset()}),
-}
-
-#: Keys that make a named object a place (category ``""``, kind ``place``) when no category fits.
-OTHER_KEYS = (
-    "amenity",
-    "tourism",
-    "leisure",
-    "office",
-    "building",
-    "historic",
-    "craft",
-    "man_made",
-)
-
-#: ``place=*`` values read as area names.
-AREA_PLACES = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "hamlet",
-        "borough",
-        "suburb",
-        "quarter",
-        "neighbourhood",
-        "city_block",
-        "locality",
-        "square",
-        "island",
-    }
-)
-
-#: ``highway=*`` values of ways searched as streets (walkable roads and paths).
-STREET_HIGHWAYS = frozenset(
-    {
-        "primary",
-        "secondary",
-        "tertiary",
-        "unclassified",
-        "residential",
-        "living_street",
-        "pedestrian",
-        "service",
-        "trunk",
-        "primary_link",
-        "secondary_link",
-        "tertiary_link",
-        "trunk_link",
-        "footway",
-        "path",
-        "cycleway",
-        "steps",
-        "track",
-        "corridor",
-        "road",
-    }
-)
-
-#: Tags read as a place's names: columns ``name``, ``name_ru``, ``name_en``, ``other_names``.
-OTHER_NAME_TAGS = ("int_name", "alt_name", "official_name", "short_name", "old_name")
 
 #: Same-name ways of a street closer than this (metres) are one street.
 STREET_JOIN_M = 150.0
@@ -211,41 +74,6 @@ COLUMNS = (
 )
 
 _EARTH_M = 6_371_000.0
-
-
-def category_of(tags: Mapping[str, str]) -> str | None:
-    """Return the category of a feature with these tags, or None.
-
-    Parameters
-    ----------
-    tags
-        OSM tags.
-
-    Returns
-    -------
-    str or None
-        A key of :data:`CATEGORIES`.
-
-    Examples
-    --------
-    >>> category_of({"amenity": "dentist", "healthcare": "dentist"})
-    'dentist'
-    >>> category_of({"railway": "subway_entrance"})
-    'metro'
-    >>> category_of({"highway": "footway"}) is None
-    True
-    """
-    for category, (_, rules) in CATEGORIES.items():
-        if any(key in tags and (not vals or tags[key] in vals) for key, vals in rules.items()):
-            if category == "tram_stop" and "railway" not in tags and "highway" in tags:
-                continue  # a bus stop also served by trams is a bus stop
-            return category
-    return None
-
-
-def kind_of(category: str) -> str:
-    """The kind of a category (``""``: an uncategorised named place)."""
-    return CATEGORIES[category][0] if category else "place"
 
 
 def fold(text: str) -> str:
@@ -494,12 +322,12 @@ def read_places(
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per place with :data:`COLUMNS`: ``kind`` (one of :data:`KINDS`),
-        ``category`` (a key of :data:`CATEGORIES`, a ``place=*`` value for an area name, or
-        ``""``), names (``""`` when not tagged; ``other_names`` joined by ``;``), ``street`` and
-        ``housenumber`` (an address's own, a place's), ``osm`` (``node/<id>``, ``way/<id>`` or
-        ``relation/<id>``), ``lat``/``lon`` (the point to route to) and ``geometry`` (WGS84:
-        that point, or a street's ways).
+        One row per place with :data:`COLUMNS`: ``kind`` (one of ``place_categories.KINDS``),
+        ``category`` (a key of ``place_categories.CATEGORIES``, a ``place=*`` value for an area
+        name, or ``""``), names (``""`` when not tagged; ``other_names`` joined by ``;``),
+        ``street`` and ``housenumber`` (an address's own, a place's), ``osm`` (``node/<id>``,
+        ``way/<id>`` or ``relation/<id>``), ``lat``/``lon`` (the point to route to) and
+        ``geometry`` (WGS84: that point, or a street's ways).
 
     Raises
     ------

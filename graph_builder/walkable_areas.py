@@ -96,81 +96,6 @@ class Obstacles:
     line_neighbours: dict[int, set[int]] = field(default_factory=dict)
 
 
-def close_outline_at_barriers(
-    areas: list[WalkableArea],
-    nodes: dict[int, tuple[float, float, dict[str, str]]],
-    walk_ways: Mapping[int, tuple[list[int], Mapping[str, str]]],
-    obstacles: Obstacles,
-) -> int:
-    """Put a line barrier's tag on the outline nodes of areas where a wall or fence meets them.
-
-    An area's outline is only its edge, not a path: where a fence drawn across a square meets
-    the outline, walking on along the outline would go through the fence. Such nodes (used by
-    no walkable way but the area's own, and where the line goes on *into* the area: a fence
-    running along the edge or ending at it from outside does not count) take the line's
-    ``barrier=*`` unless they carry one of their own (a gate, an entrance), so that
-    ``pedestrian.node_closed`` closes them.
-
-    Parameters
-    ----------
-    areas
-        The walkable areas.
-    nodes
-        Node id to (lon, lat, tags); tags are changed in place.
-    walk_ways
-        Every walkable way: id to (node ids, tags with ``accessroute:way``).
-    obstacles
-        Obstacles of the file.
-
-    Returns
-    -------
-    int
-        Number of nodes closed.
-    """
-    if not areas or not obstacles.line_barrier:
-        return 0
-    ways_at: dict[int, set[int]] = {}
-    for refs, tags in walk_ways.values():
-        for r in refs:
-            ways_at.setdefault(r, set()).add(int(tags.get(WAY_ID_TAG, 0)))
-    closed = 0
-    for area in areas:
-        shape: shapely.Geometry | None = None
-        for part in area.outer + area.inner:
-            for r in part:
-                line = obstacles.line_barrier.get(r)
-                if line is None or r not in nodes or ways_at.get(r, set()) - area.ways:
-                    continue
-                tags = nodes[r][2]
-                if "barrier" in tags:
-                    continue
-                if shape is None:
-                    origin = (nodes[r][0], nodes[r][1])
-                    scale = _projector(*origin)
-                    shape = shapely.buffer(_polygon(area, nodes, scale, origin), -0.2)
-                if _enters(shape, r, obstacles.line_neighbours.get(r, set()), nodes, scale, origin):
-                    tags["barrier"] = line
-                    closed += 1
-    return closed
-
-
-def _enters(
-    shape: shapely.Geometry,
-    node: int,
-    neighbours: set[int],
-    nodes: Coords,
-    scale: tuple[float, float],
-    origin: tuple[float, float],
-) -> bool:
-    """Whether a line leaves ``node`` into the (slightly shrunk) area rather than along it."""
-    if shape.is_empty:
-        return False
-    (x0, y0), *others = _xy(
-        [node, *sorted(n for n in neighbours if n in nodes)], nodes, scale, *origin
-    )
-    return any(shapely.intersects(shape, shapely.LineString([(x0, y0), (x, y)])) for x, y in others)
-
-
 def is_area_obstacle(tags: Mapping[str, str]) -> str | None:
     """Tell whether a way stands in the way of walking across an area.
 
@@ -211,22 +136,28 @@ def levels_of(tags: Mapping[str, str]) -> set[str]:
     return values or {"0"}
 
 
-def _projector(lon0: float, lat0: float) -> tuple[float, float]:
+def metre_scale(lon0: float, lat0: float) -> tuple[float, float]:
+    """Metres per degree of longitude and of latitude around ``(lon0, lat0)``."""
     return _EARTH_M_PER_DEG * math.cos(math.radians(lat0)), _EARTH_M_PER_DEG
 
 
-def _xy(refs: Iterable[int], coords: Coords, scale: tuple[float, float], lon0: float, lat0: float):  # type: ignore[no-untyped-def]
+def local_xy(
+    refs: Iterable[int], coords: Coords, scale: tuple[float, float], lon0: float, lat0: float
+) -> list[tuple[float, float]]:
+    """Nodes' x, y in metres east and north of ``(lon0, lat0)``; nodes not in ``coords`` skipped."""
     pts = [coords[r] for r in refs if r in coords]
     return [((lon - lon0) * scale[0], (lat - lat0) * scale[1]) for lon, lat, _ in pts]
 
 
-def _polygon(
+def area_shape(
     area: WalkableArea, coords: Coords, scale: tuple[float, float], origin: tuple[float, float]
 ) -> shapely.Geometry:
+    """An area's outline as a polygon (its holes cut out) in metres around ``origin``."""
+
     def rings(parts: list[list[int]]) -> shapely.Geometry:
         lines = [
             shapely.LineString(p)
-            for p in (_xy(r, coords, scale, *origin) for r in parts)
+            for p in (local_xy(r, coords, scale, *origin) for r in parts)
             if len(p) >= 2
         ]
         if not lines:
@@ -380,17 +311,50 @@ def _across(
     levels_at: Mapping[int, set[str]],
     obstacles: tuple[_Found, _Found],
 ) -> list[tuple[list[int], dict[str, str]]]:
-    walk_nodes, walk_lon, walk_lat = walk
-    obstacle_polys, obstacle_lines = obstacles
+    """The straight ways across one area (see ``visibility_ways``)."""
     ring_nodes = [r for part in area.outer + area.inner for r in part if r in coords]
     if len(ring_nodes) < 3:
         return []
     lon0 = float(np.mean([coords[r][0] for r in ring_nodes]))
     lat0 = float(np.mean([coords[r][1] for r in ring_nodes]))
-    scale = _projector(lon0, lat0)
-    shape = _polygon(area, coords, scale, (lon0, lat0))
+    scale = metre_scale(lon0, lat0)
+    shape = area_shape(area, coords, scale, (lon0, lat0))
     if shape.is_empty or shape.area <= 0:
         return []
+    free, barrier, corners, line_ends = _free_space(
+        shape, ring_nodes, coords, obstacles, scale, (lon0, lat0)
+    )
+    own = set(ring_nodes)
+    inner_points = _inner_points(
+        area, shape, coords, walk, levels_at, own, line_ends, scale, (lon0, lat0)
+    )
+    points = sorted(inner_points | (entries & own) | corners)
+    if len(points) < 2:
+        return []
+    pairs = _visible_pairs(points, coords, linked, free, barrier, scale, (lon0, lat0))
+    tags = {k: v for k, v in area.tags.items() if k in _COPIED}
+    tags["highway"] = highway_of(area.tags) or "pedestrian"
+    tags[WAY_ID_TAG] = str(area.way_id)
+    tags[AREA_ID_TAG] = area.area_id
+    return [([p, q], dict(tags)) for p, q in pairs]
+
+
+def _free_space(
+    shape: shapely.Geometry,
+    ring_nodes: list[int],
+    coords: Coords,
+    obstacles: tuple[_Found, _Found],
+    scale: tuple[float, float],
+    origin: tuple[float, float],
+) -> tuple[shapely.Geometry, shapely.Geometry | None, set[int], set[int]]:
+    """The area less what stands in it, its line barriers, and the nodes where a path may bend.
+
+    Returns the free space (in metres around ``origin``), the line barriers near the area as
+    one geometry (None when there are none), the nodes at reflex corners of the free space and
+    the nodes at the ends of line barriers.
+    """
+    lon0, lat0 = origin
+    obstacle_polys, obstacle_lines = obstacles
     minx, miny, maxx, maxy = shape.bounds
     lonlat_box = shapely.box(
         lon0 + minx / scale[0],
@@ -407,30 +371,65 @@ def _across(
     known = ring_nodes + [r for refs in poly_refs for r in refs]
     by_xy = {
         (round(x, 6), round(y, 6)): r
-        for r, (x, y) in zip(known, _xy(known, coords, scale, lon0, lat0), strict=True)
+        for r, (x, y) in zip(known, local_xy(known, coords, scale, lon0, lat0), strict=True)
     }
     corners = {
         by_xy[k] for k in ((round(x, 6), round(y, 6)) for x, y in _reflex(free)) if k in by_xy
     }
     line_ends = {r for refs in line_refs for r in (refs[0], refs[-1])}
+    return free, barrier, corners, line_ends
+
+
+def _inner_points(
+    area: WalkableArea,
+    shape: shapely.Geometry,
+    coords: Coords,
+    walk: tuple[np.ndarray, np.ndarray, np.ndarray],
+    levels_at: Mapping[int, set[str]],
+    own: set[int],
+    line_ends: set[int],
+    scale: tuple[float, float],
+    origin: tuple[float, float],
+) -> set[int]:
+    """Nodes inside the area, not on its outline, that its straight ways join.
+
+    They are the walk's joints (``walk``: node ids, lon, lat) on the area's level and the ends
+    of line barriers, that lie inside ``shape`` (in metres around ``origin``).
+    """
+    walk_nodes, walk_lon, walk_lat = walk
+    lon0, lat0 = origin
+    minx, miny, maxx, maxy = shape.bounds
     x = (walk_lon - lon0) * scale[0]
     y = (walk_lat - lat0) * scale[1]
     near = (x >= minx - 1) & (x <= maxx + 1) & (y >= miny - 1) & (y <= maxy + 1)
     inside = near.copy()
     inside[near] = shapely.intersects_xy(shape, x[near], y[near])
-    own = set(ring_nodes)
     # Only ways on the area's level join it inside (a street above an underground platform
     # does not lead onto it).
     level = levels_of(area.tags)
     inner_points = {
         int(r) for r in walk_nodes[inside] if levels_at.get(int(r), {"0"}) & level
     } - own
-    ends_xy = [(r, *_xy([r], coords, scale, lon0, lat0)[0]) for r in line_ends - own]
+    ends_xy = [(r, *local_xy([r], coords, scale, lon0, lat0)[0]) for r in line_ends - own]
     inner_points |= {r for r, ex, ey in ends_xy if shapely.intersects_xy(shape, ex, ey)}
-    points = sorted(inner_points | (entries & own) | corners)
-    if len(points) < 2:
-        return []
+    return inner_points
 
+
+def _visible_pairs(
+    points: list[int],
+    coords: Coords,
+    linked: set[tuple[int, int]],
+    free: shapely.Geometry,
+    barrier: shapely.Geometry | None,
+    scale: tuple[float, float],
+    origin: tuple[float, float],
+) -> list[tuple[int, int]]:
+    """Pairs of points whose straight line stays in the free space and crosses no barrier.
+
+    Pairs already joined by a walkable way (``linked``) are left out; with more than
+    ``ALL_PAIRS_MAX`` points, each point is tried with its ``NEAREST`` nearest points only.
+    """
+    lon0, lat0 = origin
     pxy = np.array(
         [((coords[r][0] - lon0) * scale[0], (coords[r][1] - lat0) * scale[1]) for r in points]
     )
@@ -459,11 +458,4 @@ def _across(
     visible = shapely.covered_by(segments, room)
     if barrier is not None:
         visible &= ~shapely.intersects(segments, barrier)
-    tags = {k: v for k, v in area.tags.items() if k in _COPIED}
-    tags["highway"] = highway_of(area.tags) or "pedestrian"
-    tags[WAY_ID_TAG] = str(area.way_id)
-    tags[AREA_ID_TAG] = area.area_id
-    return [
-        ([int(ids[p]), int(ids[q])], dict(tags))
-        for p, q in zip(i[visible], j[visible], strict=True)
-    ]
+    return [(int(ids[p]), int(ids[q])) for p, q in zip(i[visible], j[visible], strict=True)]

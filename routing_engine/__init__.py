@@ -11,23 +11,25 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from routing_engine.area import AreaGraph
-    from routing_engine.costs import EdgeArrays, EdgeCosts, edge_costs, impassable_reasons
+    from routing_engine.costs import EdgeCosts, edge_costs, impassable_reasons
+    from routing_engine.edge_arrays import EdgeArrays
     from routing_engine.engine import Engine
     from routing_engine.overlays import MemoryOverlayStore, Overlay, OverlayStore
-    from routing_engine.profiles import PROFILES, Profile, get_profile
+    from routing_engine.profile import Profile
+    from routing_engine.profiles import PROFILES, get_profile
     from routing_engine.result import RouteResult
 
 #: Where each public name lives.
 _MODULES = {
     "PROFILES": "profiles",
     "AreaGraph": "area",
-    "EdgeArrays": "costs",
+    "EdgeArrays": "edge_arrays",
     "EdgeCosts": "costs",
     "Engine": "engine",
     "MemoryOverlayStore": "overlays",
     "Overlay": "overlays",
     "OverlayStore": "overlays",
-    "Profile": "profiles",
+    "Profile": "profile",
     "RouteResult": "result",
     "edge_costs": "costs",
     "get_profile": "profiles",

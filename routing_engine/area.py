@@ -18,17 +18,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import scipy.sparse as sp
 import shapely
-from anyascii import anyascii
-from scipy.sparse import csgraph
 
 from accessroute import settings
 from routing_engine.cells import Cells, decompose
 from routing_engine.chains import Chains
 from routing_engine.core import CoreSearch
-from routing_engine.costs import EdgeArrays, EdgeCosts, edge_costs
-from routing_engine.profiles import PROFILES, Profile
+from routing_engine.costs import EdgeCosts, edge_costs
+from routing_engine.edge_arrays import EdgeArrays
+from routing_engine.names import english_spellings, names_for_directions
+from routing_engine.pieces import Pieces, find_pieces
+from routing_engine.profile import Profile
+from routing_engine.profiles import PROFILES
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -77,33 +78,6 @@ class Weights:
     def passable(self) -> npt.NDArray[np.bool_]:
         """Per original edge: whether the profile can use it (what snapping needs)."""
         return np.isfinite(self.costs.travel_s)
-
-
-@dataclass(frozen=True)
-class Pieces:
-    """The strongly connected pieces of one profile's network (its edges of finite cost).
-
-    Two points connect both ways for the profile exactly when they lie on one piece, which
-    respects one-way rules; snapping uses it to put both ends of a route on one piece.
-
-    Attributes
-    ----------
-    vertex
-        Piece of each vertex.
-    size
-        Vertices of each piece.
-    edge
-        Piece of the points along each edge's way segment (the same for an edge and its
-        twin): the piece such a point can both leave to and be reached from, -1 if none (an
-        impassable segment, or a one-way one leading from one piece to another).
-    main
-        The largest piece.
-    """
-
-    vertex: npt.NDArray[np.int64]
-    size: npt.NDArray[np.int64]
-    edge: npt.NDArray[np.int64]
-    main: int
 
 
 @dataclass
@@ -275,32 +249,7 @@ class AreaGraph:
         found = weights._derived.get("pieces")
         if isinstance(found, Pieces):
             return found
-        travel, total = weights.costs.travel_s, weights.costs.total_s
-        ok = np.isfinite(total)
-        n = len(self.lon)
-        matrix = sp.csr_matrix(
-            (np.ones(int(ok.sum()), dtype=np.int8), (self.u[ok], self.v[ok])), shape=(n, n)
-        )
-        count, labels = csgraph.connected_components(matrix, directed=True, connection="strong")
-        vertex = np.asarray(labels, dtype=np.int64)
-        at_u, at_v, twin = vertex[self.u], vertex[self.v], self.twin
-        back = np.maximum(twin, 0)
-        # A point on a segment leaves to v along the edge and to u along its twin, paying the
-        # whole edge; it is reached from u along the edge and from v along the twin, paying
-        # only the travel up to it.
-        leave_v, come_u = np.isfinite(total), np.isfinite(travel)
-        leave_u = (twin >= 0) & np.isfinite(total[back])
-        come_v = (twin >= 0) & np.isfinite(travel[back])
-        one = at_u == at_v
-        on_v = leave_v & (come_v | (come_u & one))
-        on_u = leave_u & (come_u | (come_v & one))
-        size = np.bincount(vertex, minlength=count).astype(np.int64)
-        found = Pieces(
-            vertex=vertex,
-            size=size,
-            edge=np.where(on_v, at_v, np.where(on_u, at_u, -1)).astype(np.int64),
-            main=int(np.argmax(size)) if count else -1,
-        )
+        found = find_pieces(self, weights.costs)
         weights._derived["pieces"] = found
         return found
 
@@ -410,58 +359,12 @@ class AreaGraph:
         script other than Latin is spelt in Latin letters (anyascii): ``Чистопрудный бульвар``
         -> ``Chistoprudnyy bulvar``.
         """
-        found: dict[str, str] = {}
-        if "name_en" in self.edges.columns:
-            both = self.edges[["name", "name_en"]].dropna()
-            if not both.empty:
-                counts = both.groupby(["name", "name_en"]).size().reset_index(name="n")
-                best = counts.sort_values("n", ascending=False).drop_duplicates("name")
-                found = {str(k): str(v) for k, v in zip(best["name"], best["name_en"], strict=True)}
-        if self.meta.get("transliterate_names") and "name" in self.edges.columns:
-            for name in self.edges["name"].dropna().unique():
-                text = str(name)
-                if text not in found and not text.isascii():
-                    # soft and hard signs (' and ") left out, as in street signs' Latin
-                    found[text] = anyascii(text).replace("'", "").replace('"', "")
-        return found
+        return english_spellings(self)
 
     @cached_property
     def street_name(self) -> npt.NDArray[np.str_]:
         """Name for directions: the way's own name, else that of a parallel road nearby."""
-        own = self.edges["name"].astype(object).where(self.edges["name"].notna(), "")
-        names = np.asarray(own.astype(str).to_numpy(), dtype=object)
-        kind = self.attrs.kind
-        want = np.flatnonzero((names == "") & (kind == "sidewalk"))
-        roads = np.flatnonzero((names != "") & (kind == "road"))
-        if len(want) == 0 or len(roads) == 0:
-            return np.asarray(names, dtype=str)
-        x, y = self.xy
-
-        def lines(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
-            pts = np.stack(
-                [
-                    np.column_stack([x[self.u[ids]], y[self.u[ids]]]),
-                    np.column_stack([x[self.v[ids]], y[self.v[ids]]]),
-                ],
-                axis=1,
-            )
-            return np.asarray(shapely.linestrings(pts))
-
-        tree = shapely.STRtree(lines(roads))
-        pairs, dist = tree.query_nearest(
-            lines(want),
-            max_distance=settings.street_name_radius_m,
-            return_distance=True,
-            all_matches=False,
-        )
-        side, road = want[pairs[0]], roads[pairs[1]]
-        bearing = self.bearing_of(side)
-        road_bearing = self.bearing_of(road)
-        diff = np.abs((bearing - road_bearing + 90) % 180 - 90)
-        ok = diff <= settings.street_parallel_deg
-        names[side[ok]] = names[road[ok]]
-        del dist
-        return np.asarray(names, dtype=str)
+        return names_for_directions(self)
 
     @cached_property
     def elevation_m(self) -> npt.NDArray[np.float64]:

@@ -15,7 +15,7 @@ from routing_engine.costs import has_ramp, impassable_reasons
 from routing_engine.incline import REPORT_INCLINE_PCT
 from routing_engine.path_arrays import PathArrays, point_at
 from routing_engine.path_numbers import fmt_number, num_or_none, rounded
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 from routing_engine.records import Barrier, BlockingBarrier, PassedBarrier
 from routing_engine.search import Piece
 from routing_engine.steps import StepLeg, path_steps

@@ -135,44 +135,8 @@ def contract(graph: ig.Graph, *, keep: IntArray | None = None) -> Chains:
     n, m = graph.vcount(), graph.ecount()
     edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     src, dst = edges[:, 0], edges[:, 1]
-    out_n = graph.get_adjlist(mode="out")
-    in_n = graph.get_adjlist(mode="in")
-    contractible = np.array(
-        [
-            len(o) == 2 and len(i) == 2 and len(set(o)) == 2 and set(o) == set(i) and v not in o
-            for v, (o, i) in enumerate(zip(out_n, in_n, strict=True))
-        ],
-        dtype=bool,
-    )
-    out_edges = graph.get_inclist(mode="out")
-    junction = ~contractible
-    chains: list[list[int]] = []
-    seen = np.zeros(m, dtype=bool)
-
-    def follow(first: int) -> list[int]:
-        seq = [first]
-        prev, cur = int(src[first]), int(dst[first])
-        while not junction[cur]:
-            nxt = next(e for e in out_edges[cur] if dst[e] != prev)
-            seq.append(nxt)
-            prev, cur = cur, int(dst[nxt])
-        return seq
-
-    todo: list[int] = np.flatnonzero(junction).tolist()
-    while True:
-        for j in todo:
-            for e in out_edges[j]:
-                if not seen[e]:
-                    chain = follow(e)
-                    seen[chain] = True
-                    chains.append(chain)
-        rest = np.flatnonzero(~seen)
-        if len(rest) == 0:
-            break
-        loop_vertex = int(src[rest[0]])  # a closed loop without junctions: cut it here
-        junction[loop_vertex] = True
-        todo = [loop_vertex]
-
+    junction = ~_contractible(graph)
+    chains = _follow_chains(graph, src, dst, junction)
     junction_vertex = np.flatnonzero(junction).astype(np.int64)
     vertex_junction = np.full(n, -1, dtype=np.int64)
     vertex_junction[junction_vertex] = np.arange(len(junction_vertex))
@@ -199,6 +163,71 @@ def contract(graph: ig.Graph, *, keep: IntArray | None = None) -> Chains:
         edge_chain=edge_chain,
         edge_position=edge_position,
     )
+
+
+def _contractible(graph: ig.Graph) -> npt.NDArray[np.bool_]:
+    """Vertices with two neighbours, one edge to and one from each (a two-way continuation)."""
+    out_n = graph.get_adjlist(mode="out")
+    in_n = graph.get_adjlist(mode="in")
+    contractible = np.array(
+        [
+            len(o) == 2 and len(i) == 2 and len(set(o)) == 2 and set(o) == set(i) and v not in o
+            for v, (o, i) in enumerate(zip(out_n, in_n, strict=True))
+        ],
+        dtype=bool,
+    )
+    return contractible
+
+
+def _follow_chains(
+    graph: ig.Graph, src: IntArray, dst: IntArray, junction: npt.NDArray[np.bool_]
+) -> list[list[int]]:
+    """The directed chains of edges between junctions, each in travel order.
+
+    Parameters
+    ----------
+    graph
+        Directed graph.
+    src, dst
+        Start and end vertex of each edge.
+    junction
+        Which vertices are junctions; a vertex of a closed loop without junctions is made one
+        here (the array is changed).
+
+    Returns
+    -------
+    list of list of int
+        Edge ids of each chain.
+    """
+    m = graph.ecount()
+    out_edges = graph.get_inclist(mode="out")
+    chains: list[list[int]] = []
+    seen = np.zeros(m, dtype=bool)
+
+    def follow(first: int) -> list[int]:
+        seq = [first]
+        prev, cur = int(src[first]), int(dst[first])
+        while not junction[cur]:
+            nxt = next(e for e in out_edges[cur] if dst[e] != prev)
+            seq.append(nxt)
+            prev, cur = cur, int(dst[nxt])
+        return seq
+
+    todo: list[int] = np.flatnonzero(junction).tolist()
+    while True:
+        for j in todo:
+            for e in out_edges[j]:
+                if not seen[e]:
+                    chain = follow(e)
+                    seen[chain] = True
+                    chains.append(chain)
+        rest = np.flatnonzero(~seen)
+        if len(rest) == 0:
+            break
+        loop_vertex = int(src[rest[0]])  # a closed loop without junctions: cut it here
+        junction[loop_vertex] = True
+        todo = [loop_vertex]
+    return chains
 
 
 def _contract_part(graph: ig.Graph, keep: IntArray) -> Chains:

@@ -8,7 +8,7 @@ from routing_engine.area import AreaGraph
 from routing_engine.costs import EdgeCosts, uncertain
 from routing_engine.path_arrays import PathArrays
 from routing_engine.path_numbers import fmt_number
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 from routing_engine.search import Piece
 from routing_engine.segments import on_carriageway
 from routing_engine.texts import plural, text

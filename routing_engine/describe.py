@@ -17,7 +17,7 @@ from routing_engine.directions import directions
 from routing_engine.incline import incline_profile
 from routing_engine.overlay_targets import Shapes, overlays_near
 from routing_engine.path_arrays import PathArrays, duration_s, entered, line_coords, piece_lengths
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 from routing_engine.records import Walking
 from routing_engine.result import RouteResult
 from routing_engine.search import Path

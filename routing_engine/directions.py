@@ -13,7 +13,7 @@ from routing_engine.barrier_groups import group_barriers
 from routing_engine.barriers import barrier_entry, node_barrier_masks, piece_steps
 from routing_engine.path_arrays import PathArrays
 from routing_engine.path_numbers import rounded
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 from routing_engine.records import Barrier, Step
 from routing_engine.search import Piece
 from routing_engine.steps import SLIGHT_DEG, STRAIGHT_DEG, StepLeg, bend, path_steps

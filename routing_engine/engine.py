@@ -28,7 +28,8 @@ from routing_engine.loading import load_areas, looser_weights
 from routing_engine.noroute import explain_no_route
 from routing_engine.overlay_targets import Shapes, closed_edges, overlay_shapes, target_edges
 from routing_engine.overlays import Overlay, OverlayStore
-from routing_engine.profiles import PROFILES, Profile, get_profile
+from routing_engine.profile import Profile
+from routing_engine.profiles import PROFILES, get_profile
 from routing_engine.records import SnappedEnd, Snapping
 from routing_engine.request import area_containing, parse_point, request_area
 from routing_engine.result import RouteResult
@@ -52,6 +53,24 @@ class _Request:
     weights: Weights
     closed: Closed
     overlays: list[Overlay]
+
+
+def _new_result(
+    req: _Request, profile: Profile, lang: str, ends: Ends, *, found: bool
+) -> RouteResult:
+    """The answer's header: status, area, profile, language, snapped ends and overlays."""
+    o, d = ends.origin, ends.destination
+    return RouteResult(
+        status="ok" if found else "no_route",
+        area=req.area.name,
+        profile=profile,
+        lang=lang,
+        snap=Snapping(
+            SnappedEnd(round(o.moved_m, 2), (o.lat, o.lon)),
+            SnappedEnd(round(d.moved_m, 2), (d.lat, d.lon)),
+        ),
+        overlays=[{"kind": x.kind, "target": x.target, "note": x.note} for x in req.overlays],
+    )
 
 
 class Engine:
@@ -214,17 +233,7 @@ class Engine:
         req = self._request(graph, prof, moment)
         ends, path = self._snap_and_search(graph, req.weights, start, end)
         o, d = ends.origin, ends.destination
-        result = RouteResult(
-            status="ok" if path is not None else "no_route",
-            area=graph.name,
-            profile=prof,
-            lang=lang,
-            snap=Snapping(
-                SnappedEnd(round(o.moved_m, 2), (o.lat, o.lon)),
-                SnappedEnd(round(d.moved_m, 2), (d.lat, d.lon)),
-            ),
-            overlays=[{"kind": x.kind, "target": x.target, "note": x.note} for x in req.overlays],
-        )
+        result = _new_result(req, prof, lang, ends, found=path is not None)
         if path is not None:
             describe_route(result, graph, req.weights, path)
         walking = self._walking(result, req, start, end)

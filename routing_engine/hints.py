@@ -33,7 +33,7 @@ from scipy.sparse import csgraph
 
 from routing_engine.area import AreaGraph
 from routing_engine.costs import impassable_reasons
-from routing_engine.profiles import SMOOTHNESS_ORDER, Profile
+from routing_engine.profile import SMOOTHNESS_ORDER, Profile
 
 #: Knobs tried one at a time (the most frequent among the blocked edges), and two at a time
 #: (the most frequent of those that do not connect alone).
@@ -301,6 +301,11 @@ def find_hints(
     pieces = _Pieces(
         count, links, starts, goals, label[area.u[needs.edges]], label[area.v[needs.edges]]
     )
+    return _best_hints(profile, needs, pieces, limit)
+
+
+def _best_hints(profile: Profile, needs: _Needs, pieces: _Pieces, limit: int) -> list[Hint]:
+    """The hints of one or two knobs that connect the pieces, ranked (``find_hints``)."""
     scores = _scores(profile, needs)
     frequency = needs.uses.sum(axis=0)
     knobs = [needs.knobs[j] for j in np.argsort(-frequency, kind="stable")][:MAX_KNOBS]

@@ -15,7 +15,7 @@ from accessroute import settings
 from accessroute._errors import AccessRouteError
 from routing_engine.area import AreaGraph, Weights
 from routing_engine.noroute import looser_profiles
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 
 log = logging.getLogger(__name__)
 

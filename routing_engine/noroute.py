@@ -23,7 +23,7 @@ from routing_engine.area import AreaGraph, Weights
 from routing_engine.barriers import blocking_barriers
 from routing_engine.costs import EdgeCosts, access_forbidden
 from routing_engine.hints import Hint, find_hints
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 from routing_engine.records import BoundaryBarrier
 from routing_engine.search import Path
 from routing_engine.snap import Snap

@@ -11,8 +11,8 @@ import numpy as np
 import numpy.typing as npt
 
 from routing_engine.area import AreaGraph
-from routing_engine.costs import EdgeArrays
-from routing_engine.profiles import Profile
+from routing_engine.edge_arrays import EdgeArrays
+from routing_engine.profile import Profile
 from routing_engine.search import Path, Piece
 
 

@@ -11,7 +11,7 @@ from routing_engine.formats import CREDIT
 from routing_engine.formats.gpx import route_gpx
 from routing_engine.formats.json import group_dicts, result_dict, route_geojson
 from routing_engine.formats.text import route_text
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 from routing_engine.records import InclineRow, PassedBarrier, Segment, Snapping, Step, Walking
 
 __all__ = ["CREDIT", "RouteResult"]

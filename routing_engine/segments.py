@@ -8,11 +8,11 @@ import numpy as np
 import numpy.typing as npt
 
 from routing_engine.area import AreaGraph
-from routing_engine.costs import EdgeArrays
+from routing_engine.edge_arrays import EdgeArrays
 from routing_engine.incline import REPORT_INCLINE_PCT
 from routing_engine.path_arrays import PathArrays
 from routing_engine.path_numbers import first_true, nan_none, rounded, rounded_sums, runs
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 from routing_engine.records import Segment
 from routing_engine.search import Piece
 

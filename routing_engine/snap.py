@@ -34,7 +34,8 @@ import shapely
 
 from accessroute import settings
 from accessroute._errors import SnapTooFarError
-from routing_engine.area import AreaGraph, Pieces, Weights
+from routing_engine.area import AreaGraph, Weights
+from routing_engine.pieces import Pieces
 
 #: Names of the two route ends, as in requests and errors.
 END_NAMES = ("from", "to")
@@ -252,63 +253,94 @@ def connect_ends(
     for lat, lon in points:
         px, py = (float(c) for c in area.project(lon, lat))
         near.append(_near(area, px, py, weights.passable, max_m))
-
-    def put(which: int, pieces: Pieces, piece: int) -> Snap | None:
-        """End ``which`` at its nearest position on ``piece`` (as it is if already there)."""
-        if piece < 0:
-            return None
-        if on[id(pieces)][which] == piece:
-            return nearest[which]
-        n = near[which]
-        # A point inside a segment of the piece, or at an end vertex of the piece.
-        at_end = _piece_at(area, pieces, n.edges, n.t) == piece
-        usable = at_end | (pieces.edge[n.edges] == piece)
-        if not usable.any():
-            return None
-        k = int(np.argmin(np.where(usable, n.rank, np.inf)))
-        return _snap(area, n, k, inside=not at_end[k])
-
-    def ends(origin: Snap, destination: Snap) -> Ends:
-        moved = tuple(
-            name
-            for name, now, was in zip(END_NAMES, (origin, destination), nearest, strict=True)
-            if now is not was
-        )
-        return Ends(origin, destination, moved=moved)
-
-    def to_anchor(mover: int) -> Ends | None:
-        """The end ``mover`` onto the other end's piece: the profile's, else walking's."""
-        anchor = nearest[1 - mover]
-        for pieces in (own, walk):
-            moved = put(mover, pieces, on[id(pieces)][1 - mover])
-            if moved is not None:
-                pair = [anchor, anchor]
-                pair[mover] = moved
-                return ends(*pair)
-        return None
-
-    def to_main() -> Ends | None:
-        """Both ends onto the main piece: the profile's, else walking's."""
-        for pieces in (own, walk):
-            origin, destination = put(0, pieces, pieces.main), put(1, pieces, pieces.main)
-            if origin is not None and destination is not None:
-                return ends(origin, destination)
-        return None
-
+    mover = _EndMover(area, nearest, near, on, own, walk)
     sizes = [int(walk.size[p]) if p >= 0 else 0 for p in on_walk]
     movers = [0, 1] if sizes[0] == sizes[1] else [int(np.argmin(sizes))]
-    steps: list[Callable[[], Ends | None]] = [partial(to_anchor, m) for m in movers]
+    steps: list[Callable[[], Ends | None]] = [partial(mover.to_anchor, m) for m in movers]
     if not any(on_walk[1 - m] == walk.main for m in movers):
-        steps.insert(0, to_main)  # the anchor is on a fragment too
+        steps.insert(0, mover.to_main)  # the anchor is on a fragment too
     for step in steps:
         found = step()
         if found is not None:
             return found
-    island = tuple(
+    return Ends(*nearest, island=_island_ends(area, walk, near) or END_NAMES)
+
+
+@dataclass(frozen=True)
+class _EndMover:
+    """The ways ``connect_ends`` tries to move the ends, on what it found about them.
+
+    Attributes
+    ----------
+    area
+        The area.
+    nearest
+        Origin and destination as ``snap_point`` put them.
+    near
+        Per end, the positions within the snap limit.
+    on
+        Per pieces (by ``id``), the piece of each nearest position.
+    own, walk
+        The pieces of the profile's network and of the walking network.
+    """
+
+    area: AreaGraph
+    nearest: tuple[Snap, Snap]
+    near: list[_Near]
+    on: dict[int, list[int]]
+    own: Pieces
+    walk: Pieces
+
+    def put(self, which: int, pieces: Pieces, piece: int) -> Snap | None:
+        """End ``which`` at its nearest position on ``piece`` (as it is if already there)."""
+        if piece < 0:
+            return None
+        if self.on[id(pieces)][which] == piece:
+            return self.nearest[which]
+        n = self.near[which]
+        # A point inside a segment of the piece, or at an end vertex of the piece.
+        at_end = _piece_at(self.area, pieces, n.edges, n.t) == piece
+        usable = at_end | (pieces.edge[n.edges] == piece)
+        if not usable.any():
+            return None
+        k = int(np.argmin(np.where(usable, n.rank, np.inf)))
+        return _snap(self.area, n, k, inside=not at_end[k])
+
+    def ends(self, origin: Snap, destination: Snap) -> Ends:
+        """The ends, naming those that moved."""
+        moved = tuple(
+            name
+            for name, now, was in zip(END_NAMES, (origin, destination), self.nearest, strict=True)
+            if now is not was
+        )
+        return Ends(origin, destination, moved=moved)
+
+    def to_anchor(self, mover: int) -> Ends | None:
+        """The end ``mover`` onto the other end's piece: the profile's, else walking's."""
+        anchor = self.nearest[1 - mover]
+        for pieces in (self.own, self.walk):
+            moved = self.put(mover, pieces, self.on[id(pieces)][1 - mover])
+            if moved is not None:
+                pair = [anchor, anchor]
+                pair[mover] = moved
+                return self.ends(*pair)
+        return None
+
+    def to_main(self) -> Ends | None:
+        """Both ends onto the main piece: the profile's, else walking's."""
+        for pieces in (self.own, self.walk):
+            origin, destination = self.put(0, pieces, pieces.main), self.put(1, pieces, pieces.main)
+            if origin is not None and destination is not None:
+                return self.ends(origin, destination)
+        return None
+
+
+def _island_ends(area: AreaGraph, walk: Pieces, near: list[_Near]) -> tuple[str, ...]:
+    """The ends with no position within the snap limit on the walking network's main piece."""
+    return tuple(
         name
         for name, n in zip(END_NAMES, near, strict=True)
         if not (
             (walk.edge[n.edges] == walk.main) | (_piece_at(area, walk, n.edges, n.t) == walk.main)
         ).any()
     )
-    return Ends(*nearest, island=island or END_NAMES)

@@ -9,7 +9,7 @@ from routing_engine.area import AreaGraph
 from routing_engine.costs import has_ramp
 from routing_engine.path_arrays import PathArrays
 from routing_engine.path_numbers import first_true
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 
 #: Bends under this many degrees go straight on (``turn.straight``); from it a step turns.
 STRAIGHT_DEG = 20.0

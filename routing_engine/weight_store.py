@@ -17,7 +17,7 @@ from cachetools import LRUCache, cachedmethod
 from accessroute import settings
 from routing_engine.area import AreaGraph, Weights
 from routing_engine.costs import EdgeCosts
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 
 #: Edges closed by live overlays: edge -> (barrier type, note).
 Closed = dict[int, tuple[str, str]]

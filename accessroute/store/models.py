@@ -23,7 +23,7 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     SQLite keeps no zone: SQLAlchemy writes an aware time's wall clock and drops its offset, so
     ``12:00+05:00`` would come back as ``12:00`` and be read as UTC, five hours off. Converting
     to UTC before writing makes every stored time UTC; a naive time is taken as UTC (as
-    ``web.operators.parse_time`` does). PostgreSQL (``timestamptz``) was right already.
+    ``web.operators.forms.parse_time`` does). PostgreSQL (``timestamptz``) was right already.
     """
 
     impl = DateTime(timezone=True)

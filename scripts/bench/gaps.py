@@ -36,9 +36,8 @@ from scipy.sparse import csgraph
 from accessroute import settings
 from graph_builder.artifact import read_pois
 from routing_engine.area import AreaGraph
-from routing_engine.gaps import analyse_gaps
-from routing_engine.gaps_points import area_origins, poi_destinations, read_destinations
-from routing_engine.gaps_search import NearestCosts, access_pairs, usable_vertices
+from routing_engine.gaps import analyse_gaps, area_origins, poi_destinations, read_destinations
+from routing_engine.gaps.search import NearestCosts, access_pairs, usable_vertices
 from routing_engine.profiles import PROFILES
 
 AREA = "london-northern-line"

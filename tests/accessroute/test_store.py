@@ -22,6 +22,7 @@ from accessroute.store.audit import entries
 from accessroute.store.database import open_engine, session_factory
 from accessroute.store.models import Operator, Report
 from accessroute.store.overlays import DatabaseOverlayStore
+from accessroute.store.times import as_utc, as_utc_or_none
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
@@ -350,3 +351,13 @@ def test_reports_stored_before_references_get_one_each(tmp_path: Path) -> None:
         )
         assert new.ref not in refs
     engine.dispose()
+
+
+def test_stored_times_read_as_utc() -> None:
+    naive = dt.datetime(2026, 11, 23, 12, 0)  # as SQLite gives a stored time back
+    assert as_utc(naive) == NOW
+    assert as_utc(naive).tzinfo is dt.UTC
+    moscow = NOW.astimezone(dt.timezone(dt.timedelta(hours=3)))
+    assert as_utc(moscow) is moscow  # an aware time is kept in its own zone
+    assert as_utc_or_none(naive) == NOW
+    assert as_utc_or_none(None) is None

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from accessroute._errors import InputDataError
 from graph_builder.assemble import accessibility_tables
-from graph_builder.elevation import add_elevation, read_dem
+from graph_builder.dem import read_dem
+from graph_builder.elevation import add_elevation
 from graph_builder.osm_reader import read_osm
 from graph_builder.survey import read_survey
 from tests.data import AREAS_DIR, BERLIN, MOSCOW, area_source

@@ -12,17 +12,11 @@ import pytest
 
 from accessroute import settings
 from accessroute._errors import InputDataError
+from graph_builder import place_categories
 from graph_builder import places as builder_places
 from graph_builder.artifact import FILES, PLACES_FILE, Artifact, read_places
-from graph_builder.places import (
-    CATEGORIES,
-    COLUMNS,
-    KINDS,
-    category_of,
-    clip_places,
-    empty_places,
-    kind_of,
-)
+from graph_builder.place_categories import CATEGORIES, KINDS, category_of, kind_of
+from graph_builder.places import COLUMNS, clip_places, empty_places
 from graph_builder.places import read_places as read_osm_places
 from tests.data import BERLIN, LONDON, MOSCOW, area_source
 
@@ -115,7 +109,10 @@ def tiny(tmp_path: Path) -> gpd.GeoDataFrame:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(builder_places).failed == 0
+    for module in (place_categories, builder_places):
+        result = doctest.testmod(module)
+        assert result.attempted > 0
+        assert result.failed == 0
 
 
 def test_categories_and_kinds() -> None:
@@ -226,7 +223,7 @@ def test_clip_keeps_what_a_route_can_reach(tiny: gpd.GeoDataFrame) -> None:
 def _street_names(name: str) -> set[str]:
     found = set()
     for obj in osmium.FileProcessor(str(area_source(name)), osmium.osm.WAY):
-        if obj.tags.get("name") and obj.tags.get("highway") in builder_places.STREET_HIGHWAYS:
+        if obj.tags.get("name") and obj.tags.get("highway") in place_categories.STREET_HIGHWAYS:
             found.add(obj.tags["name"].strip())
     return found
 
@@ -237,7 +234,7 @@ def test_the_shipped_builds(name: str, built: Callable[[str], Artifact]) -> None
     assert PLACES_FILE in FILES
     table = read_places(settings.build_dir / name)
     assert set(table["kind"]) <= set(KINDS)
-    assert table["category"].isin([*CATEGORIES, "", "area", *builder_places.AREA_PLACES]).all()
+    assert table["category"].isin([*CATEGORIES, "", "area", *place_categories.AREA_PLACES]).all()
     streets = table[table["kind"] == "street"]
     # every street name of the extract is there, most once (a name far apart: twice or more)
     assert set(streets["name"]) <= _street_names(name)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from graph_builder.walkable_areas import Obstacles, WalkableArea, close_outline_at_barriers
+from graph_builder.outline_barriers import close_outline_at_barriers
+from graph_builder.walkable_areas import Obstacles, WalkableArea
 from tests.tiny_osm import TinyOsm, build_engine, latlon
 
 

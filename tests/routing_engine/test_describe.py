@@ -15,8 +15,8 @@ from shapely.geometry import mapping
 from routing_engine import Engine, RouteResult
 from routing_engine.area import AreaGraph
 from routing_engine.barriers import barrier_entry, passed_barriers
-from routing_engine.costs import EdgeArrays
 from routing_engine.directions import _round_m
+from routing_engine.edge_arrays import EdgeArrays
 from routing_engine.incline import incline_profile
 from routing_engine.path_arrays import PathArrays, line_coords, point_at
 from routing_engine.path_numbers import first_true, rounded, rounded_sum, rounded_sums, runs

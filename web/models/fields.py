@@ -27,7 +27,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from accessroute.store import validate
-from routing_engine.profiles import CHOICES, PROFILES, SPEED_BOUNDS_M_S, Profile, canonical_name
+from routing_engine.profile import CHOICES, SPEED_BOUNDS_M_S, Profile
+from routing_engine.profiles import PROFILES, canonical_name
 from routing_engine.request import MAX_NUMBER_LENGTH, Latitude, Longitude
 from web.i18n import LANGUAGES
 

@@ -3,7 +3,7 @@
    /operator/target/<area>, drawn in orange, named beside the field), clicks on an area closure
    are its corners. The dashboard also draws the changes in force on one map, numbered as in its
    table. Needs report.js (window.accessrouteBaseMap, window.accessrouteReportConfig: the JSON
-   of web/operators.py's _map_config) loaded first. Every text from users or map data is set as
+   of web/operators/context.py's _map_config) loaded first. Every text from users or map data is set as
    text. */
 (function () {
   "use strict";

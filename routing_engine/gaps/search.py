@@ -221,6 +221,55 @@ def best_access(
     return Reach(cost, vertex, leg)
 
 
+def nearest_usable(access: Access, usable: BoolArray) -> tuple[IntArray, FloatArray]:
+    """Per point: its nearest usable vertex in reach and the distance to it.
+
+    Parameters
+    ----------
+    access
+        The points' vertices in reach.
+    usable
+        Usable vertices.
+
+    Returns
+    -------
+    tuple
+        The vertex (-1 where none is in reach) and the distance, metres (NaN there).
+    """
+    vertex = np.full(access.points, -1, dtype=np.int64)
+    dist = np.full(access.points, np.nan)
+    keep = usable[access.vertex]
+    point, vert, d = access.point[keep], access.vertex[keep], access.dist_m[keep]
+    order = np.lexsort((d, point))
+    first = order[np.unique(point[order], return_index=True)[1]]
+    vertex[point[first]] = vert[first]
+    dist[point[first]] = d[first]
+    return vertex, dist
+
+
+def placed(targets: dict[str, Access], usable: BoolArray) -> dict[str, BoolArray]:
+    """Per category: which destinations have a usable vertex in reach.
+
+    Parameters
+    ----------
+    targets
+        Per category, its destinations' vertices in reach.
+    usable
+        Usable vertices.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One flag per destination.
+    """
+    out = {}
+    for cat, access in targets.items():
+        ok = np.zeros(access.points, dtype=bool)
+        ok[access.point[usable[access.vertex]]] = True
+        out[cat] = ok
+    return out
+
+
 @dataclass(frozen=True)
 class Paths:
     """Least-cost paths from some start vertices to the nearest destination of one category.

@@ -21,13 +21,12 @@ from accessroute.cli import main
 from graph_builder.artifact import Artifact, read_pois
 from graph_builder.pois import DESTINATION_CATEGORIES
 from routing_engine.area import AreaGraph
-from routing_engine.gaps import GapReport, analyse_gaps, total_cost
-from routing_engine.gaps_points import area_origins, poi_destinations
-from routing_engine.gaps_search import Access, NearestCosts, usable_vertices
+from routing_engine.gaps import GapReport, analyse_gaps, area_origins, poi_destinations, total_cost
+from routing_engine.gaps.search import Access, NearestCosts, usable_vertices
 from routing_engine.profiles import PROFILES
 from tests.data import BERLIN, LONDON, MOSCOW
 from web.gaps_report import islands_text
-from web.planners import report_labels
+from web.planners_texts import report_labels
 from web.render.texts import translations
 
 WHEELCHAIR = PROFILES["wheelchair_manual"]
