@@ -538,7 +538,8 @@ def gaps(
     from accessroute._errors import BuildArtifactError
     from routing_engine import AreaGraph, get_profile
     from routing_engine.gaps import gap_report, read_destinations
-    from web.gaps_report import grid_origins, islands_text, write_report
+    from web.gaps_report import write_report
+    from web.gaps_texts import grid_origins, islands_text
     from web.places import load_index
     from web.planners_texts import report_labels
     from web.render.texts import translations

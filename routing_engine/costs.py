@@ -15,18 +15,6 @@ import numpy.typing as npt
 from routing_engine.edge_arrays import SMOOTH_RANK, EdgeArrays
 from routing_engine.profile import Profile
 
-# EdgeArrays is re-exported: routing_engine/gaps and some tests import it from here.
-__all__ = [
-    "ENTER_RULES",
-    "EdgeArrays",
-    "EdgeCosts",
-    "access_forbidden",
-    "edge_costs",
-    "has_ramp",
-    "impassable_reasons",
-    "uncertain",
-]
-
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 StrArray = npt.NDArray[np.str_]

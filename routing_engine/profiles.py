@@ -8,17 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from accessroute._errors import InputDataError
-from routing_engine.profile import SMOOTHNESS_ORDER, Profile
-
-# SMOOTHNESS_ORDER and Profile are re-exported: routing_engine/gaps imports them from here.
-__all__ = [
-    "ALIASES",
-    "PROFILES",
-    "SMOOTHNESS_ORDER",
-    "Profile",
-    "canonical_name",
-    "get_profile",
-]
+from routing_engine.profile import Profile
 
 _UNPAVED_HARD = (
     "sett",

@@ -1,7 +1,7 @@
 """Charts of a gap analysis as PNG images (matplotlib, no global state): reach, detours, gains.
 
 Every text on a chart comes from the ``labels`` mapping the caller passes (translated by
-``web.planners.report_labels``), so the charts speak the report's language. Texts are drawn as
+``web.planners_texts.report_labels``), so the charts speak the report's language. Texts are drawn as
 written, never as matplotlib mathtext (``web.static_map.plain_text``).
 """
 

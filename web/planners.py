@@ -12,8 +12,7 @@ process, and the service after a restart, serves them as they are (a few millise
 analysis and rendering take seconds). ``CACHE_SIZE`` reports stay in memory too. The page says
 when the report was computed and how long it took. ``/planners/map`` is its interactive map
 (folium with our vendored Leaflet) and ``/planners/files/<name>`` its data files and PDF.
-Texts of the reports that are not in the templates are here (``report_labels``), so that
-``make translations`` finds them.
+Texts of the reports that are not in the templates are in ``web.planners_texts``.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,12 +37,13 @@ from flask_babel import gettext as _
 
 from accessroute import settings
 from accessroute._errors import AccessRouteError
-from routing_engine.gaps_export import write_tables
+from routing_engine.gaps.export import write_tables
 from web import i18n
 from web.api import validated
 from web.errors import ApiError
 from web.models.fields import query_values
 from web.models.pages import PlannersQuery
+from web.planners_texts import report_labels
 from web.resources import get_resources
 
 bp = Blueprint("planners", __name__, url_prefix="/planners")
@@ -64,115 +63,6 @@ FILES = {
     "summary.json": "application/json",
     "report.pdf": "application/pdf",
 }
-
-
-def report_labels(gettext: Callable[[str], str]) -> dict[str, str]:
-    """Texts of the reports outside the templates (charts, barrier names, notes, files).
-
-    Parameters
-    ----------
-    gettext
-        The translation function (Flask-Babel's in the service, a catalogue's in the CLI).
-
-    Returns
-    -------
-    dict
-        Key to translated text; some hold ``%(name)s`` placeholders.
-    """
-    return {
-        "walking": gettext("On foot (reference)"),
-        "reach.title": gettext("Residents reaching the nearest destination"),
-        "reach.axis.homes": gettext("residents reaching it, %"),
-        "reach.axis.grid": gettext("grid cells reaching it, % (no homes are mapped here)"),
-        "detour.title": gettext("Detour: accessible route length / walking route length"),
-        "detour.axis": gettext("detour factor (1 = no detour); boxes: quartiles, whiskers: 5-95 %"),
-        "gain.title": gettext("Gain of each re-routed barrier (by rank)"),
-        "gain.axis": gettext("resident-hours"),
-        "no_data": gettext("No data"),
-        "weight.homes": gettext("Residents (estimated from buildings)"),
-        "weight.grid": gettext("Grid cells (no population data)"),
-        "unit.homes": gettext("residents"),
-        "unit.grid": gettext("grid cells"),
-        "origins.homes": gettext("residential buildings"),
-        "origins.grid": gettext("centres of 100 m grid cells on the walking network"),
-        "category.healthcare": gettext("clinics and hospitals"),
-        "category.pharmacy": gettext("pharmacies"),
-        "category.stop": gettext("public transport stops"),
-        "category.shop": gettext("food shops"),
-        "category.social": gettext("social services"),
-        "category.school": gettext("schools and kindergartens"),
-        "category.bench": gettext("benches"),
-        "rule.steps": gettext("steps without a ramp"),
-        "rule.steps.soft": gettext("steps without a ramp: passable, but slow"),
-        "rule.kerb": gettext("kerb higher than %(v)s cm"),
-        "rule.kerb.soft": gettext("kerb higher than %(v)s cm: passable, but slows down"),
-        "rule.kerb_unknown": gettext("kerb of unknown height"),
-        "rule.kerb_unknown.soft": gettext("kerb of unknown height: counted as a delay"),
-        "rule.incline_up": gettext("uphill steeper than %(v)s %%"),
-        "rule.incline_down": gettext("downhill steeper than %(v)s %%"),
-        "rule.width": gettext("narrower than %(v)s m"),
-        "rule.surface": gettext("difficult surface"),
-        "rule.smoothness": gettext("uneven surface"),
-        "rule.barrier": gettext("barrier (turnstile, stile, ...)"),
-        "rule.wheelchair_no": gettext("mapped as not accessible"),
-        "rule.wheelchair_limited": gettext("mapped as of limited accessibility"),
-        "rule.crossing_no": gettext("crossing not allowed"),
-        "rule.elevator_down": gettext("elevator out of service"),
-        "rule.escalator": gettext("escalator only"),
-        "rule.obstacle": gettext("obstacle rated above %(v)s of 5"),
-        "fix.steps": gettext("build a ramp beside the steps"),
-        "fix.kerb": gettext("lower the kerb (kerb ramp)"),
-        "fix.kerb_unknown": gettext("survey the kerb, lower it if needed"),
-        "fix.incline_up": gettext("regrade to 5 %"),
-        "fix.incline_down": gettext("regrade to 5 %"),
-        "fix.width": gettext("widen to 2 m"),
-        "fix.surface": gettext("resurface"),
-        "fix.smoothness": gettext("resurface"),
-        "fix.barrier": gettext("remove or replace the barrier"),
-        "fix.wheelchair_no": gettext("make it accessible"),
-        "fix.wheelchair_limited": gettext("make it accessible"),
-        "fix.crossing_no": gettext("build a crossing"),
-        "fix.elevator_down": gettext("repair the elevator"),
-        "fix.escalator": gettext("add a lift"),
-        "fix.obstacle": gettext("remove the obstacle"),
-        "detail.kerb": gettext("kerb %(v)s cm"),
-        "detail.steps": gettext("%(v)s steps"),
-        "detail.incline": gettext("incline %(v)s %%"),
-        "detail.width": gettext("width %(v)s m"),
-        "detail.length": gettext("%(v)s m long"),
-        "note.grid_origins": gettext(
-            "No residential buildings are mapped here: origins are the centres of 100 m grid "
-            "cells on the walking network, each counted once instead of by residents."
-        ),
-        "note.no_destinations": gettext("No %(category)s are mapped in this area."),
-        "note.destinations_not_placed": gettext(
-            "%(n)s %(category)s have no usable way near them and cannot be reached."
-        ),
-        "note.origins_without_way": gettext(
-            "%(n)s origins have no way usable with this profile near them."
-        ),
-        "map.title": gettext("Ranked barriers (numbers as in the table)"),
-        "map.streets": gettext("Streets"),
-        "map.islands": gettext("Islands"),
-        "map.island": gettext("Island %(n)s: %(w)s residents"),
-        "map.origins": gettext("Origins"),
-        "map.origin": gettext("reaches %(n)s of %(k)s categories; %(w)s residents"),
-        "map.barriers": gettext("Ranked barriers"),
-        "map.barrier": gettext("%(rank)s. %(what)s: %(where)s"),
-        "place.near": gettext("near %(street)s"),
-        "islands.cut": gettext("%(n)s cut off by barriers (%(unit)s: %(w)s)"),
-        "islands.apart": gettext(
-            "%(n)s apart in the walking network too, a gap in the map data (%(unit)s: %(w)s)"
-        ),
-        "file.barriers.csv": gettext("Ranked barriers (CSV)"),
-        "file.barriers.geojson": gettext("Ranked barriers (GeoJSON)"),
-        "file.origins.csv": gettext("Origins with their times per category (CSV)"),
-        "file.origins.geojson": gettext("Origins (GeoJSON)"),
-        "file.categories.csv": gettext("Categories (CSV)"),
-        "file.islands.geojson": gettext("Islands (GeoJSON)"),
-        "file.summary.json": gettext("Summary (JSON)"),
-        "file.report.pdf": gettext("Report (PDF)"),
-    }
 
 
 #: Bump when what the cache folders hold changes (their names carry it).
@@ -326,28 +216,23 @@ def _write_entry(entry: _Entry) -> None:
 
 def _analyse(area: str, profile: str, overlays: list[Any]) -> Any:
     """Run the gap analysis of an area for a profile (the six standard categories)."""
-    from graph_builder.artifact import read_pois
     from graph_builder.pois import DESTINATION_CATEGORIES
-    from routing_engine.gaps import analyse_gaps, overlay_closures
-    from routing_engine.gaps_points import area_origins, poi_destinations
+    from routing_engine.gaps import gap_report
     from routing_engine.profiles import PROFILES
 
-    graph = get_resources().engine.areas[area]
-    pois = read_pois(_build_dir() / area)
-    categories = list(DESTINATION_CATEGORIES)
-    return analyse_gaps(
-        graph,
+    return gap_report(
+        get_resources().engine.areas[area],
         PROFILES[profile],
-        area_origins(graph, pois),
-        poi_destinations(pois, categories),
-        categories=categories,
-        closed=overlay_closures(graph, overlays),
+        categories=list(DESTINATION_CATEGORIES),
+        overlays=overlays,
+        build_dir=_build_dir(),
     )
 
 
 def _render(report: Any, area: str, profile: str, lang: str) -> tuple[dict[str, Any], str]:
     """The page data and the map page of a report in one language (charts drawn here, once)."""
-    from web.gaps_report import map_layers, report_map, report_view
+    from web.gaps_map import map_layers, report_map
+    from web.gaps_view import report_view
     from web.render.texts import translations
 
     labels = report_labels(translations(lang).gettext)
@@ -505,7 +390,7 @@ def map_page() -> Response:
     scripts, which get this response's CSP nonce here. The planners' page shows the map in a
     frame, so pages of this site may frame it.
     """
-    from web.gaps_report import add_nonce
+    from web.gaps_map import add_nonce
     from web.headers import allow_same_origin_frames, csp_nonce
 
     area, profile = _choice(request.args.get("area"), request.args.get("profile"))
@@ -518,7 +403,8 @@ def map_page() -> Response:
 @bp.get("/files/<name>")
 def files(name: str) -> Response:
     """A data file or the PDF of a report (``FILES``), from the report's cache folder."""
-    from web.gaps_report import map_layers, render_pdf
+    from web.gaps_map import map_layers
+    from web.gaps_report import render_pdf
 
     if name not in FILES:
         raise ApiError(

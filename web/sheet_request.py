@@ -27,7 +27,7 @@ from web.models.fields import (
     engine_field,
     problem_of,
 )
-from web.models.pages import SheetQuery
+from web.models.pages import SheetParameters, SheetQuery
 
 __all__ = [
     "LANGUAGES",
@@ -241,28 +241,37 @@ def sheet_request(
         "profile": profile,
         **(overrides or {}),
     }
-    values = {k: v for k, v in given.items() if v is not None and (v != "" or k == "title")}
-    if isinstance(values.get("from"), str) and not values["from"].strip():
-        del values["from"]
-    try:
-        asked = SheetQuery.model_validate(
-            values, context={"areas": areas} if areas is not None else None
-        )
-    except ValidationError as exc:
-        raise _parameter_error(exc) from None
-    points = [asked.origin, *asked.via, asked.to]
-    names = _names(len(points), asked.labels, asked.from_name, asked.to_name)
-    stops = tuple(
-        Stop(point.lat, point.lon, label, stop_field(i, len(points)))
-        for i, (point, label) in enumerate(zip(points, names, strict=True))
-    )
+    asked = _validated(given, areas)
     return SheetRequest(
-        stops=stops,
+        stops=_stops(asked),
         profile=asked.profile,
         overrides=dict(overrides) if overrides else None,
         lang=asked.lang,
         area=asked.area,
         title=asked.title,
+    )
+
+
+def _validated(given: dict[str, Any], areas: Sequence[str] | None) -> SheetParameters:
+    """The parameters given (None and ``""`` left out, but an empty title) checked by the model."""
+    values = {k: v for k, v in given.items() if v is not None and (v != "" or k == "title")}
+    if isinstance(values.get("from"), str) and not values["from"].strip():
+        del values["from"]
+    try:
+        return SheetQuery.model_validate(
+            values, context={"areas": areas} if areas is not None else None
+        )
+    except ValidationError as exc:
+        raise _parameter_error(exc) from None
+
+
+def _stops(asked: SheetParameters) -> tuple[Stop, ...]:
+    """The stops of a checked request: start, stops on the way, destination, each named."""
+    points = [asked.origin, *asked.via, asked.to]
+    names = _names(len(points), asked.labels, asked.from_name, asked.to_name)
+    return tuple(
+        Stop(point.lat, point.lon, label, stop_field(i, len(points)))
+        for i, (point, label) in enumerate(zip(points, names, strict=True))
     )
 
 

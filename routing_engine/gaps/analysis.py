@@ -53,7 +53,7 @@ from routing_engine.gaps.tables import (
 )
 from routing_engine.gaps.timing import Phases
 from routing_engine.gaps.whatif import rank_barriers, what_if
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]

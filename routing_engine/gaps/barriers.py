@@ -44,14 +44,9 @@ import shapely
 
 from accessroute import settings
 from routing_engine.area import AreaGraph
-from routing_engine.costs import (
-    ENTER_RULES,
-    EdgeArrays,
-    edge_costs,
-    has_ramp,
-    impassable_reasons,
-)
-from routing_engine.profiles import SMOOTHNESS_ORDER, Profile
+from routing_engine.costs import ENTER_RULES, edge_costs, has_ramp, impassable_reasons
+from routing_engine.edge_arrays import EdgeArrays
+from routing_engine.profile import SMOOTHNESS_ORDER, Profile
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -158,7 +153,7 @@ def rule_limits(p: Profile) -> dict[str, float]:
 
     A kerb, an incline or an obstacle counts when strictly *above* its limit (a 3 cm kerb
     passes a 3 cm limit); a way counts as too narrow when strictly *below* ``width``. The
-    texts of the reports quote these numbers (``web.planners.report_labels``).
+    texts of the reports quote these numbers (``web.planners_texts.report_labels``).
 
     Parameters
     ----------

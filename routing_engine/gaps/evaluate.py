@@ -20,7 +20,8 @@ from routing_engine.gaps.search import (
     usable_vertices,
 )
 from routing_engine.gaps.timing import Phases
-from routing_engine.profiles import PROFILES, Profile
+from routing_engine.profile import Profile
+from routing_engine.profiles import PROFILES
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]

@@ -20,7 +20,7 @@ from routing_engine.gaps.closures import closed_edges
 from routing_engine.gaps.points import area_origins, poi_destinations
 from routing_engine.gaps.report import GapReport
 from routing_engine.overlays import Overlay
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 
 
 def gap_report(

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from routing_engine.profiles import Profile
+from routing_engine.profile import Profile
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -38,7 +38,8 @@ def berlin() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
 
 def _passable_manual_wheelchair(edges: pd.DataFrame) -> np.ndarray:
     """Passability for a manual wheelchair: the routing engine's cost is finite."""
-    from routing_engine.costs import EdgeArrays, edge_costs
+    from routing_engine.costs import edge_costs
+    from routing_engine.edge_arrays import EdgeArrays
     from routing_engine.profiles import get_profile
 
     costs = edge_costs(EdgeArrays.from_frame(edges), get_profile("wheelchair_manual"))

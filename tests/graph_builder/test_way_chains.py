@@ -21,7 +21,8 @@ from rasterio.warp import transform as warp_transform
 
 from graph_builder.dem import Dem
 from graph_builder.elevation import add_elevation
-from routing_engine.costs import EdgeArrays, edge_costs, impassable_reasons
+from routing_engine.costs import edge_costs, impassable_reasons
+from routing_engine.edge_arrays import EdgeArrays
 from routing_engine.profiles import get_profile
 from tests.graph_builder.incline_reference import reference_slope
 

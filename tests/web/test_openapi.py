@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from accessroute.store import validate
 from web.models import api, fields, pages
-from web.openapi import OPERATIONS, REF_TEMPLATE
+from web.openapi_operations import OPERATIONS
+from web.openapi_responses import REF_TEMPLATE
 
 P = {"lat": 55.7601, "lon": 37.6366}
 

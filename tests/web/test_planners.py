@@ -16,25 +16,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from routing_engine.costs import EdgeArrays, impassable_reasons
+from routing_engine.costs import impassable_reasons
+from routing_engine.edge_arrays import EdgeArrays
 from routing_engine.gaps import analyse_gaps, island_totals
-from routing_engine.gaps_barriers import rule_limits
-from routing_engine.gaps_points import grid_origins
+from routing_engine.gaps.barriers import rule_limits
+from routing_engine.gaps.points import grid_origins
 from routing_engine.profiles import PROFILES
 from tests.data import MOSCOW
-from tests.routing_engine.test_gaps import WAYS, destinations_at, origins_at, tiny_area
+from tests.routing_engine.gaps.network import WAYS, destinations_at, origins_at, tiny_area
 from web import planners
-from web.gaps_report import (
-    _script_json,
-    barrier_what,
-    chart_texts,
-    islands_text,
-    place_text,
-    report_view,
-    rule_text,
-)
-from web.gaps_report import grid_origins as grid_origins_of
-from web.planners import report_labels
+from web.gaps_map import _script_json
+from web.gaps_texts import barrier_what, chart_texts, islands_text, place_text, rule_text
+from web.gaps_texts import grid_origins as grid_origins_of
+from web.gaps_view import report_view
+from web.planners_texts import report_labels
 from web.render.texts import translations
 from web.resources import EXTENSION
 
@@ -278,3 +273,18 @@ def test_an_unwritable_cache_folder_still_serves_the_report(
     rows = client.get(f"/planners/files/barriers.csv?{QUERY}").get_data(as_text=True)
     assert next(csv.DictReader(io.StringIO(rows)))["rank"] == "1"
     assert blocked.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_report_labels_parts_name_each_text_once() -> None:
+    from web import planners_texts
+
+    parts = [
+        planners_texts._chart_labels,
+        planners_texts._barrier_labels,
+        planners_texts._note_labels,
+        planners_texts._map_labels,
+        planners_texts._file_labels,
+    ]
+    keys = [key for part in parts for key in part(str)]
+    assert len(keys) == len(set(keys)) == len(report_labels(str))
+    assert {f"file.{name}" for name in planners.FILES} <= set(keys)

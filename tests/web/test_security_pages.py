@@ -316,7 +316,7 @@ def test_the_policy_alone_stops_the_original_attack(watched: _Watched) -> None:
 
 def test_folium_map_shows_its_texts_as_text(app: Flask) -> None:
     from web import planners
-    from web.gaps_report import report_map
+    from web.gaps_map import report_map
 
     with app.test_request_context(PLANNERS):
         entry, _fresh = planners._entry(MOSCOW, "wheelchair_manual")

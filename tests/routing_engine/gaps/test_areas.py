@@ -25,7 +25,7 @@ from routing_engine.gaps import GapReport, analyse_gaps, area_origins, poi_desti
 from routing_engine.gaps.search import Access, NearestCosts, usable_vertices
 from routing_engine.profiles import PROFILES
 from tests.data import BERLIN, LONDON, MOSCOW
-from web.gaps_report import islands_text
+from web.gaps_texts import islands_text
 from web.planners_texts import report_labels
 from web.render.texts import translations
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from routing_engine.area import AreaGraph
-from routing_engine.costs import EdgeArrays, edge_costs, impassable_reasons
+from routing_engine.costs import edge_costs, impassable_reasons
+from routing_engine.edge_arrays import EdgeArrays
 from routing_engine.gaps.barriers import (
     FIXABLE_RULES,
     find_barriers,

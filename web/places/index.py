@@ -1,435 +1,34 @@
-"""Offline place search and reverse lookup over the places each area's build holds.
-
-The builder (``graph_builder.places``) writes one row per address, street, named place and area
-name into ``places.parquet``; this module loads those tables once at start (no OSM file is read)
-and answers:
-
-- a name, any case, ``ё`` as ``е``, street words (``ул.``, ``пер.``, ``street``, ``st``) ignored
-  on both sides: each query word must meet a word of a name exactly, as its start (the last word
-  as it is typed), or with one letter wrong (two in words of seven letters or more), matched
-  through rapidfuzz's Levenshtein distance over the index's vocabulary; in another script
-  (``Maroseyka``) through a loose Latin transliteration (anyascii);
-- an address: the name of a street then a house number (``Мясницкая 20``, ``20с1``,
-  ``20 стр. 1``, ``20/2``), or a number then a street (``41 Baker Street``): the address itself
-  first, then those whose number starts with the one asked (``20с1`` for ``20``);
-- a category, Russian or English (``аптека``, ``cafe``, ``туалет``, ``dentist``, ``метро``):
-  the places of that category, nearest the map view first.
-
-Results are ranked by match quality, then by distance to ``near`` (the map view's centre) when
-given, then by kind (:data:`graph_builder.places.KINDS`). Every index is read-only after
-construction, so one instance serves every request thread.
-"""
+"""The place index: search by name, address or category, and reverse lookup of a point."""
 
 from __future__ import annotations
 
 import bisect
 import functools
-import logging
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import shapely
 import shapely.ops
-from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from scipy.spatial import cKDTree
 
-from accessroute._errors import BuildArtifactError
-from graph_builder.artifact import read_places
-from graph_builder.places import CATEGORIES, KINDS
+from graph_builder.place_categories import KINDS
+from web.places.categories import CATEGORY_WORDS
+from web.places.place import EARTH_M, Place, distance_m
+from web.places.words import core, house_number, parse_query, transliterate, words_of
 
-log = logging.getLogger(__name__)
-
-#: Labels of the kinds the page's own catalogue (``web.i18n.kind_labels``) does not name.
-KIND_LABELS = {
-    "address": {"ru": "адрес", "en": "address"},
-    "area": {"ru": "район", "en": "area"},
-}
-
-#: Label of each category, Russian and English.
-CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "pharmacy": {"ru": "аптека", "en": "pharmacy"},
-    "dentist": {"ru": "стоматология", "en": "dentist"},
-    "hospital": {"ru": "больница", "en": "hospital"},
-    "clinic": {"ru": "поликлиника", "en": "clinic"},
-    "doctors": {"ru": "врач", "en": "doctor"},
-    "healthcare": {"ru": "медицинская помощь", "en": "healthcare"},
-    "metro": {"ru": "метро", "en": "metro"},
-    "train_station": {"ru": "вокзал или станция", "en": "railway station"},
-    "tram_stop": {"ru": "трамвайная остановка", "en": "tram stop"},
-    "bus_stop": {"ru": "остановка", "en": "bus stop"},
-    "ferry": {"ru": "причал", "en": "ferry"},
-    "toilets": {"ru": "туалет", "en": "toilets"},
-    "post_office": {"ru": "почта", "en": "post office"},
-    "library": {"ru": "библиотека", "en": "library"},
-    "social_facility": {"ru": "социальная служба", "en": "social service"},
-    "cafe": {"ru": "кафе", "en": "cafe"},
-    "restaurant": {"ru": "ресторан", "en": "restaurant"},
-    "fast_food": {"ru": "фастфуд", "en": "fast food"},
-    "bar": {"ru": "бар", "en": "bar"},
-    "bank": {"ru": "банк", "en": "bank"},
-    "atm": {"ru": "банкомат", "en": "cash machine"},
-    "school": {"ru": "школа", "en": "school"},
-    "place_of_worship": {"ru": "храм", "en": "place of worship"},
-    "museum": {"ru": "музей", "en": "museum"},
-    "theatre": {"ru": "театр или кино", "en": "theatre or cinema"},
-    "hotel": {"ru": "гостиница", "en": "hotel"},
-    "park": {"ru": "парк", "en": "park"},
-    "supermarket": {"ru": "продукты", "en": "groceries"},
-    "bakery": {"ru": "пекарня", "en": "bakery"},
-    "shop": {"ru": "магазин", "en": "shop"},
-    "area": {"ru": "район", "en": "area"},
-}
-
-#: Words that list every place of some categories (a kind's name lists all its categories).
-CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
-    "аптека": ("pharmacy",),
-    "pharmacy": ("pharmacy",),
-    "pharmacies": ("pharmacy",),
-    "chemist": ("pharmacy",),
-    "стоматология": ("dentist",),
-    "стоматолог": ("dentist",),
-    "зубной врач": ("dentist",),
-    "dentist": ("dentist",),
-    "dental": ("dentist",),
-    "больница": ("hospital",),
-    "госпиталь": ("hospital",),
-    "hospital": ("hospital",),
-    "поликлиника": ("clinic",),
-    "клиника": ("clinic",),
-    "clinic": ("clinic",),
-    "врач": ("doctors", "clinic"),
-    "doctor": ("doctors", "clinic"),
-    "doctors": ("doctors", "clinic"),
-    "медицина": ("hospital", "clinic", "doctors", "dentist", "healthcare"),
-    "health": ("hospital", "clinic", "doctors", "dentist", "healthcare"),
-    "метро": ("metro",),
-    "metro": ("metro",),
-    "subway": ("metro",),
-    "underground": ("metro",),
-    "tube": ("metro",),
-    "станция": ("metro", "train_station"),
-    "station": ("metro", "train_station"),
-    "вокзал": ("train_station",),
-    "railway station": ("train_station",),
-    "остановка": ("bus_stop", "tram_stop"),
-    "stop": ("bus_stop", "tram_stop"),
-    "bus stop": ("bus_stop",),
-    "автобус": ("bus_stop",),
-    "трамвай": ("tram_stop",),
-    "tram stop": ("tram_stop",),
-    "tram": ("tram_stop",),
-    "причал": ("ferry",),
-    "ferry": ("ferry",),
-    "туалет": ("toilets",),
-    "toilet": ("toilets",),
-    "toilets": ("toilets",),
-    "wc": ("toilets",),
-    "почта": ("post_office",),
-    "post office": ("post_office",),
-    "библиотека": ("library",),
-    "library": ("library",),
-    "соцзащита": ("social_facility",),
-    "social service": ("social_facility",),
-    "кафе": ("cafe",),
-    "кофейня": ("cafe",),
-    "cafe": ("cafe",),
-    "coffee": ("cafe",),
-    "ресторан": ("restaurant",),
-    "restaurant": ("restaurant",),
-    "фастфуд": ("fast_food",),
-    "fast food": ("fast_food",),
-    "бар": ("bar",),
-    "bar": ("bar",),
-    "pub": ("bar",),
-    "банк": ("bank",),
-    "bank": ("bank",),
-    "банкомат": ("atm",),
-    "atm": ("atm",),
-    "cash machine": ("atm",),
-    "школа": ("school",),
-    "school": ("school",),
-    "храм": ("place_of_worship",),
-    "церковь": ("place_of_worship",),
-    "church": ("place_of_worship",),
-    "музей": ("museum",),
-    "museum": ("museum",),
-    "театр": ("theatre",),
-    "кино": ("theatre",),
-    "theatre": ("theatre",),
-    "cinema": ("theatre",),
-    "гостиница": ("hotel",),
-    "отель": ("hotel",),
-    "хостел": ("hotel",),
-    "hotel": ("hotel",),
-    "hostel": ("hotel",),
-    "парк": ("park",),
-    "сквер": ("park",),
-    "park": ("park",),
-    "продукты": ("supermarket",),
-    "супермаркет": ("supermarket",),
-    "supermarket": ("supermarket",),
-    "groceries": ("supermarket",),
-    "пекарня": ("bakery",),
-    "булочная": ("bakery",),
-    "bakery": ("bakery",),
-    "магазин": ("shop", "supermarket", "bakery"),
-    "shop": ("shop", "supermarket", "bakery"),
-}
-
-#: Street words ignored on both sides of a match: types and their abbreviations, ``дом``.
-STREET_WORDS = frozenset(
-    {
-        "улица",
-        "ул",
-        "переулок",
-        "пер",
-        "проезд",
-        "пр",
-        "проспект",
-        "пр-т",
-        "площадь",
-        "пл",
-        "бульвар",
-        "б",
-        "р",
-        "набережная",
-        "наб",
-        "шоссе",
-        "ш",
-        "тупик",
-        "туп",
-        "аллея",
-        "д",
-        "дом",
-        "street",
-        "st",
-        "road",
-        "rd",
-        "avenue",
-        "ave",
-        "lane",
-        "ln",
-        "square",
-        "sq",
-        "terrace",
-        "crescent",
-        "strasse",
-        "str",
-    }
-)
-
-#: A query's house number and its parts: digits first, then letters, ``с``/``стр``/``к``/...
-_NUMBER_PART = re.compile(
-    r"^(\d[\w/-]*|[a-zа-я]|(?:с|стр|строение|к|корп|корпус|вл|влд|лит|литера)\d*[a-zа-я]?)$"
-)
-#: A house number before the street (``221b Baker Street``), not an ordinal (``1-й``).
-_LEADING_NUMBER = re.compile(r"^\d+[a-zа-я]?(?:/\d+[a-zа-я]?)?$")
-_BEFORE_NUMBER = frozenset({"д", "дом", "house", "no", "nr", "number"})
-_TOKEN = re.compile(r"[^\W_]+(?:[/-][^\W_]+)*")
-
-_EARTH_M = 6_371_000.0
 #: Reverse lookup: the nearest address this close (metres), else the nearest street this close.
 REVERSE_ADDRESS_M, REVERSE_STREET_M = 60.0, 150.0
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    return re.sub(r"['’ʼ`]", "", text)
-
-
-def words_of(text: str) -> list[str]:
-    """Fold a name or query into words: case, ``ё``, apostrophes, punctuation.
-
-    Parameters
-    ----------
-    text
-        A name or a query.
-
-    Returns
-    -------
-    list of str
-        Its words (hyphens and slashes split them, except inside a house number).
-
-    Examples
-    --------
-    >>> words_of("St Thomas' Hospital / Ёлка-2")
-    ['st', 'thomas', 'hospital', 'елка', '2']
-    """
-    return [w for w in re.split(r"[\W_]+", _fold(text)) if w]
-
-
-def core(words: list[str]) -> tuple[str, ...]:
-    """Words without the street words (:data:`STREET_WORDS`), unless nothing else is left."""
-    kept = tuple(w for w in words if w not in STREET_WORDS)
-    return kept or tuple(words)
-
-
-def transliterate(text: str) -> str:
-    """Fold a name or query to loose Latin, so that spellings across scripts meet.
-
-    ``Маросейка`` and ``Maroseyka`` both give ``maroseika``.
-
-    Parameters
-    ----------
-    text
-        A name or a query, any script.
-
-    Returns
-    -------
-    str
-        Lower-case ASCII letters, digits and single spaces.
-    """
-    latin = anyascii(" ".join(words_of(text))).lower().replace("'", "")
-    latin = latin.replace("y", "i").replace("j", "i").replace("kh", "h")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", latin).split())
-
-
-def house_number(text: str) -> str:
-    """A house number in one form: ``20 стр. 1``, ``20с1`` and ``20 С1`` all give ``20с1``.
-
-    Parameters
-    ----------
-    text
-        A house number as tagged or typed.
-
-    Returns
-    -------
-    str
-        Lower case, ``строение``/``стр`` as ``с``, ``корпус``/``корп`` as ``к``, no spaces.
-    """
-    text = _fold(text)
-    text = re.sub(r"(?<![а-я])(?:строение|стр)(?![а-я])", "с", text)
-    text = re.sub(r"(?<![а-я])(?:корпус|корп)(?![а-я])", "к", text)
-    text = re.sub(r"(?<![а-я])(?:владение|влд)(?![а-я])", "вл", text)
-    text = re.sub(r"(?<![а-я])(?:литера|лит)(?![а-я])", "", text)
-    return re.sub(r"[^\w/-]+", "", text)
-
-
-def parse_query(text: str) -> tuple[list[str], str]:
-    """Split a query into its name words and a house number (``""`` if none).
-
-    Parameters
-    ----------
-    text
-        The query.
-
-    Returns
-    -------
-    tuple
-        The words of the name, and the house number in :func:`house_number` form.
-
-    Examples
-    --------
-    >>> parse_query("ул. Мясницкая, д. 20 стр. 1")
-    (['ул', 'мясницкая'], '20с1')
-    >>> parse_query("221b Baker Street")
-    (['baker', 'street'], '221b')
-    >>> parse_query("1-й Колобовский")
-    (['1', 'й', 'колобовский'], '')
-    """
-    tokens = _TOKEN.findall(_fold(text))
-    digit = [i for i, t in enumerate(tokens) if t[0].isdigit()]
-    if digit and digit[0] > 0 and all(_NUMBER_PART.match(t) for t in tokens[digit[0] :]):
-        start = digit[0]
-        name = tokens[:start]
-        while name and name[-1] in _BEFORE_NUMBER:
-            name.pop()
-        number = house_number(" ".join(tokens[start:]))
-    elif digit == [0] and len(tokens) > 1 and _LEADING_NUMBER.match(tokens[0]):
-        name, number = tokens[1:], house_number(tokens[0])
-    else:
-        return words_of(text), ""
-    words = [w for t in name for w in words_of(t)]
-    return (words, number) if words else (words_of(text), "")
-
-
-@dataclass(frozen=True)
-class Place:
-    """One searchable place.
-
-    Attributes
-    ----------
-    area
-        Area name.
-    kind
-        One of :data:`graph_builder.places.KINDS`.
-    category
-        A key of :data:`graph_builder.places.CATEGORIES`, a ``place=*`` value or ``""``.
-    names
-        ``name``, ``name_ru``, ``name_en`` (``""`` when not tagged).
-    street, housenumber
-        The address (an address's own; a place's, or the nearest address's).
-    lat, lon
-        The point to route to.
-    osm
-        ``node/<id>``, ``way/<id>`` or ``relation/<id>`` (``""`` for an area's title).
-    street_en
-        The street's English name, where OSM has one.
-    """
-
-    area: str
-    kind: str
-    category: str
-    names: dict[str, str]
-    street: str
-    housenumber: str
-    lat: float
-    lon: float
-    osm: str
-    street_en: str = ""
-
-    def address(self, lang: str) -> str:
-        """``Street, number`` in a language (the street's ``name:en`` in English), or ``""``."""
-        if not self.street or not self.housenumber:
-            return ""
-        street = self.street_en if lang == "en" and self.street_en else self.street
-        return f"{street}, {self.housenumber}"
-
-    def label(self, lang: str) -> str | None:
-        """The category's or new kind's label, or None (then the kind's, from ``web.i18n``)."""
-        labels = CATEGORY_LABELS.get(self.category) or KIND_LABELS.get(self.kind)
-        return labels[lang] if labels else None
-
-    def display_name(self, lang: str) -> str:
-        """Name to show in a language: ``name:<lang>``, else ``name``, else what it is."""
-        if self.kind == "address":
-            return self.address(lang)
-        name = self.names.get(f"name_{lang}") or self.names.get("name")
-        return name or self.label(lang) or self.kind
-
-    def to_dict(self, lang: str) -> dict[str, Any]:
-        """JSON-safe form for the API (the address is ``""`` for an address itself)."""
-        return {
-            "name": self.display_name(lang),
-            "local_name": self.names.get("name") or self.display_name("ru"),
-            "kind": self.kind,
-            "category": self.category,
-            "area": self.area,
-            "lat": round(self.lat, 6),
-            "lon": round(self.lon, 6),
-            "address": "" if self.kind == "address" else self.address(lang),
-            "osm": self.osm,
-        }
-
-
 def _metres(lat: np.ndarray, lon: np.ndarray, lat0: float) -> np.ndarray:
-    x = np.radians(lon) * math.cos(math.radians(lat0)) * _EARTH_M
-    return np.column_stack([x, np.radians(lat) * _EARTH_M])
-
-
-def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Equirectangular distance between two (lat, lon) points, metres (fine below ~50 km)."""
-    mean_lat = math.radians((a[0] + b[0]) / 2)
-    dx = math.radians(b[1] - a[1]) * math.cos(mean_lat)
-    return _EARTH_M * math.hypot(dx, math.radians(b[0] - a[0]))
+    x = np.radians(lon) * math.cos(math.radians(lat0)) * EARTH_M
+    return np.column_stack([x, np.radians(lat) * EARTH_M])
 
 
 @dataclass
@@ -701,7 +300,7 @@ class PlaceIndex:
             lat0 = math.radians(near[0])
             dx = np.radians(self._lon[index] - near[1]) * math.cos(lat0)
             dy = np.radians(self._lat[index] - near[0])
-            far = np.hypot(dx, dy) * _EARTH_M
+            far = np.hypot(dx, dy) * EARTH_M
         else:
             far = np.zeros(len(index))
         rows = []
@@ -734,8 +333,8 @@ class PlaceIndex:
             lat0 = float(np.mean(self._lat[members]))
             addresses = [i for i in members if self.places[i].kind == "address"]
             streets = [i for i in members if i in self._lines]
-            scale = math.cos(math.radians(lat0)) * _EARTH_M * math.pi / 180
-            y_scale = _EARTH_M * math.pi / 180
+            scale = math.cos(math.radians(lat0)) * EARTH_M * math.pi / 180
+            y_scale = EARTH_M * math.pi / 180
             lines = [
                 shapely.transform(self._lines[i], lambda c, s=scale, y=y_scale: c * [s, y])
                 for i in streets
@@ -788,8 +387,8 @@ class PlaceIndex:
             j, d = int(hits[0]), float(dist[0])
             if best is None or d < best[3]:
                 on = shapely.ops.nearest_points(look.street_lines[j], click)[0]
-                scale = math.cos(math.radians(look.lat0)) * _EARTH_M * math.pi / 180
-                y_scale = _EARTH_M * math.pi / 180
+                scale = math.cos(math.radians(look.lat0)) * EARTH_M * math.pi / 180
+                y_scale = EARTH_M * math.pi / 180
                 best = (self.places[look.streets[j]], on.y / y_scale, on.x / scale, d)
         return best
 
@@ -842,60 +441,3 @@ def _same(a: Place, b: Place) -> bool:
     if a.kind != b.kind or a.display_name("ru") != b.display_name("ru"):
         return False
     return distance_m((a.lat, a.lon), (b.lat, b.lon)) < 60.0
-
-
-def load_index(build_dir: Path, names: Iterable[str]) -> PlaceIndex:
-    """Load the places of built areas (their ``places.parquet``) into one index.
-
-    Parameters
-    ----------
-    build_dir
-        Folder of the built areas.
-    names
-        The areas to load; one whose table cannot be read is logged and left out.
-
-    Returns
-    -------
-    PlaceIndex
-        Every area's places.
-    """
-    places: list[Place] = []
-    lines: dict[int, Any] = {}
-    for name in names:
-        try:
-            table = read_places(build_dir / name)
-        except BuildArtifactError as exc:
-            log.warning("%s: no place search (%s)", name, exc)
-            continue
-        english = {
-            row.name: row.name_en
-            for row in table.itertuples()
-            if row.kind == "street" and row.name_en
-        }
-        for row in table.itertuples():
-            if row.kind == "street":
-                lines[len(places)] = row.geometry
-            names_ = {
-                "name": str(row.name),
-                "name_ru": str(row.name_ru),
-                "name_en": str(row.name_en),
-                "other_names": str(row.other_names),
-            }
-            places.append(
-                Place(
-                    area=name,
-                    kind=str(row.kind),
-                    category=str(row.category),
-                    names=names_,
-                    street=str(row.street),
-                    housenumber=str(row.housenumber),
-                    lat=float(row.lat),
-                    lon=float(row.lon),
-                    osm=str(row.osm),
-                    street_en=english.get(row.street, ""),
-                )
-            )
-    return PlaceIndex(places, lines)
-
-
-__all__ = ["CATEGORIES", "KINDS", "Place", "PlaceIndex", "load_index", "parse_query"]
