@@ -26,6 +26,10 @@ max_plausible_width_m : float
     Widths above this are treated as unparseable for a walkway, 50 m.
 max_plausible_kerb_cm : float
     Kerb heights above this are treated as unparseable, 50 cm.
+tile_url : str
+    Map tile URL template of the map page, the report and operators' maps and the planners'
+    map (``https://tile.openstreetmap.org/{z}/{x}/{y}.png``; env ``ACCESSROUTE_TILE_URL``;
+    ``""``: no tiles, our own streets only). The web app's ``TILE_URL`` config defaults to it.
 overpass_url : str
     Overpass API endpoint used by ``accessroute build --place/--bbox`` (osmnx's setting).
 nominatim_url : str
@@ -205,6 +209,9 @@ max_plausible_incline_pct: float = 100.0
 max_plausible_width_m: float = 50.0
 max_plausible_kerb_cm: float = 50.0
 
+tile_url: str = os.environ.get(
+    "ACCESSROUTE_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 overpass_url: str = "https://overpass-api.de/api"
 nominatim_url: str = "https://nominatim.openstreetmap.org/"
 fetch_timeout_s: int = 180

@@ -18,7 +18,6 @@ MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
 #: Tile server of the map background (OpenStreetMap's standard layer); "" draws no tiles, only
 #: the street layer from our own graph.
-DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 #: Media types sent compressed to a client that accepts it (pages, scripts, styles, JSON,
 #: GeoJSON, GPX, CSV, SVG); images, PDFs and photos are compressed already.
@@ -61,7 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     - ``BUILD_DIR``: folder of the built areas, None for ``settings.build_dir``;
     - ``DATA_DIR``: folder holding ``areas/`` (OSM extracts read for place search), None for
       ``settings.data_dir``;
-    - ``TILE_URL``: map tile URL template, :data:`DEFAULT_TILE_URL`;
+    - ``TILE_URL``: map tile URL template, ``accessroute.settings.tile_url``;
     - ``DEFAULT_AREA``: area shown first, None for the first area in Russian, else the first;
     - ``BABEL_DEFAULT_LOCALE``: ``"ru"``;
     - ``MAX_CONTENT_LENGTH``: largest request body, :data:`MAX_REQUEST_BYTES`;
@@ -103,7 +102,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(
         BUILD_DIR=None,
         DATA_DIR=None,
-        TILE_URL=DEFAULT_TILE_URL,
+        TILE_URL=settings.tile_url,
         DEFAULT_AREA=None,
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,

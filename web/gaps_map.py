@@ -14,13 +14,13 @@ import numpy as np
 import shapely
 from branca.element import Element, Figure
 
+from accessroute import settings
 from routing_engine.area import AreaGraph
 from routing_engine.gaps import GapReport
 from web.gaps_texts import barrier_what, format_number, place_text
 from web.places import PlaceIndex
 
 #: Default tiles of the interactive map (OpenStreetMap's standard layer).
-TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 #: The interactive map draws our own streets under the tiles for areas with at most this many
 #: way segments (larger areas rely on the tiles; the file would grow too big).
@@ -178,7 +178,7 @@ def report_map(
     *,
     labels: Mapping[str, str],
     leaflet_url: str,
-    tile_url: str = TILE_URL,
+    tile_url: str | None = None,
     streets: gpd.GeoSeries | None = None,
     nonce: str | None = None,
     lang: str = "en",
@@ -200,7 +200,7 @@ def report_map(
     leaflet_url
         URL of the folder holding ``leaflet.js`` and ``leaflet.css`` (our vendored copy).
     tile_url
-        Tile URL template; "" for none.
+        Tile URL template; "" for none; None: ``accessroute.settings.tile_url``.
     streets
         Our street lines to draw under everything (``map_layers``; skipped above
         ``MAX_STREET_SEGMENTS``).
@@ -226,6 +226,8 @@ def report_map(
         control_scale=True,
         prefer_canvas=True,
     )
+    if tile_url is None:
+        tile_url = settings.tile_url
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
     _add_streets(fmap, streets, labels=labels)

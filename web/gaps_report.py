@@ -25,7 +25,7 @@ import geopandas as gpd
 
 from routing_engine.area import AreaGraph
 from routing_engine.gaps import GapReport, write_tables
-from web.gaps_map import COLOURS, TILE_URL, map_layers, report_map
+from web.gaps_map import COLOURS, map_layers, report_map
 from web.gaps_view import png_data_uri, report_view
 from web.places import PlaceIndex
 from web.render.texts import environment
@@ -173,7 +173,7 @@ def write_report(
     area: AreaGraph,
     lang: str,
     labels: Mapping[str, str],
-    tile_url: str = TILE_URL,
+    tile_url: str | None = None,
     progress: Callable[[str], None] | None = None,
     places: PlaceIndex | None = None,
 ) -> list[Path]:
@@ -192,7 +192,7 @@ def write_report(
     labels
         Texts (``web.planners_texts.report_labels``).
     tile_url
-        Tiles of the interactive map ("" for none).
+        Tiles of the interactive map ("" for none; None: ``accessroute.settings.tile_url``).
     progress
         Called with a short message before each step.
     places
