@@ -1,14 +1,18 @@
-"""The ``accessroute route`` command."""
+"""The ``accessroute route`` command, and the shape of the ``accessroute.cli`` package."""
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import gpxpy
 from click.testing import CliRunner
 
+import accessroute.cli
 from accessroute.cli import main
 from tests.data import MOSCOW
 
@@ -58,7 +62,7 @@ def test_route_errors_are_one_line_and_exit_2() -> None:
 def test_graph_libraries_are_imported_without_plotting_libraries() -> None:
     code = (
         "import sys\n"
-        "from accessroute.cli import _import_graph_libraries\n"
+        "from accessroute.cli.route import _import_graph_libraries\n"
         "_import_graph_libraries()\n"
         "print(sorted(m for m in ('igraph', 'networkit', 'matplotlib', 'networkx')"
         " if m in sys.modules))\n"
@@ -69,3 +73,51 @@ def test_graph_libraries_are_imported_without_plotting_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.split("\n")[:2] == ["['igraph', 'networkit']", "importable"]
+
+
+def test_importing_the_command_line_loads_no_engine_builder_or_web_module() -> None:
+    code = (
+        "import sys, accessroute.cli\n"
+        "heavy = ('routing_engine', 'graph_builder', 'web', 'sqlalchemy', 'igraph', 'pandas')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "print(sorted(accessroute.cli.main.commands))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    loaded, commands = done.stdout.split("\n")[:2]
+    assert loaded == "[]"
+    assert commands == str(
+        ["build", "gaps", "inspect", "operator", "route", "serve", "sheet", "sheets"]
+    )
+
+
+def test_gaps_tiles_default_comes_from_the_tile_url_setting() -> None:
+    code = (
+        "from accessroute.cli.gaps import gaps\n"
+        "print(next(p.default for p in gaps.params if p.name == 'tiles'))\n"
+    )
+    url = "https://tiles.example.org/{z}/{x}/{y}.png"
+    env = {**os.environ, "ACCESSROUTE_TILE_URL": url}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.stdout.strip() == url
+
+
+def test_command_modules_under_500_lines_and_functions_under_80() -> None:
+    package = Path(accessroute.cli.__file__).parent
+    modules = sorted(package.glob("*.py"))
+    assert {m.stem for m in modules} >= {"__init__", "common", "build", "route", "gaps"}
+    for module in modules:
+        source = module.read_text(encoding="utf-8")
+        assert len(source.splitlines()) <= 500, module
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                assert length <= 80, f"{module.name}: {node.name} is {length} lines"
