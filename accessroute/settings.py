@@ -149,6 +149,13 @@ snap_warn_m : float
     A route end that snapping moved off a fragment of the network onto a way that connects
     (``routing_engine.snap.connect_ends``) is mentioned in the route's warnings when it lies
     farther than this from the point given, 25 m.
+sheet_bench_radius_m : float
+    OSM benches this close to a route (metres) are listed on a route sheet as places to rest, 30.
+sheet_barrier_group_m : float
+    Barriers this close to the first of a group (metres) share one number on a route sheet's map
+    and list (a crossing and its two kerbs), 15.
+sheet_snap_note_m : float
+    A route sheet mentions a start or stop moved farther than this onto the network, 20 m.
 overlay_warn_m : float
     A live overlay (a closure, an elevator out of service) is named in a route's warnings when
     its ways pass within this distance of the route, 150 m (about a block: a closure the route
@@ -272,6 +279,9 @@ max_snap_m: float = 250.0
 snap_first_radius_m: float = 60.0
 snap_warn_m: float = 25.0
 overlay_warn_m: float = 150.0
+sheet_bench_radius_m: float = 30.0
+sheet_barrier_group_m: float = 15.0
+sheet_snap_note_m: float = 20.0
 area_margin_m: float = 100.0
 custom_cache_size: int = 32
 street_name_radius_m: float = 25.0

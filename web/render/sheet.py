@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from accessroute import settings
 from routing_engine import PROFILES, get_profile
 from routing_engine.area import AreaGraph
 from routing_engine.barrier_groups import barrier_groups
@@ -29,11 +30,9 @@ from web.render.texts import Texts, environment, segment_labels, threshold_label
 from web.sheet.records import Leg, Sheet
 from web.sheet.style import (
     BENCH_COLOUR,
-    BENCH_RADIUS_M,
     PRINTED_THRESHOLDS,
     ROUTE_END_COLOUR,
     SEGMENT_STYLES,
-    SNAP_NOTE_M,
 )
 from web.sheet_request import MAX_LABEL, MAX_STOPS, MAX_TITLE, SETTINGS, SheetParameterError
 
@@ -248,11 +247,11 @@ def render_html(sheet: Sheet, *, pdf_url: str | None = None, fit: int = 0) -> st
         segment_styles=SEGMENT_STYLES,
         segment_labels=segment_labels(texts.gettext),
         leg_classes=leg_classes,
-        bench_radius=texts.number(BENCH_RADIUS_M, 0),
+        bench_radius=texts.number(settings.sheet_bench_radius_m, 0),
         length=lambda metres: keep_values(length_text(metres, lang)),
         minutes=lambda seconds: keep_values(duration_text(seconds, lang)),
         keep=keep_values,
-        snap_note_m=SNAP_NOTE_M,
+        snap_note_m=settings.sheet_snap_note_m,
         pdf_url=pdf_url,
         colours={"end": ROUTE_END_COLOUR, "bench": BENCH_COLOUR},
     )

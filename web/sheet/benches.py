@@ -10,12 +10,12 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from accessroute import settings
 from accessroute._errors import BuildArtifactError
 from graph_builder.artifact import read_pois
 from routing_engine.area import AreaGraph
 from web.sheet.geometry import step_at
 from web.sheet.records import RestPlace
-from web.sheet.style import BARRIER_GROUP_M, BENCH_RADIUS_M
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def rest_places(
     benches: gpd.GeoDataFrame | None,
     starts: list[float],
 ) -> list[RestPlace]:
-    """Benches within ``BENCH_RADIUS_M`` of the route, in route order, nearby ones merged.
+    """Benches near the route (``settings.sheet_bench_radius_m``), in order, close ones merged.
 
     Parameters
     ----------
@@ -67,20 +67,21 @@ def rest_places(
     Returns
     -------
     list of RestPlace
-        The places, benches within ``BARRIER_GROUP_M`` of the one before merged into one.
+        The places; benches within ``settings.sheet_barrier_group_m`` of the one before are
+        merged into it.
     """
     if benches is None or benches.empty:
         return []
     x, y = area.project(benches.geometry.x.to_numpy(), benches.geometry.y.to_numpy())
     points = shapely.points(x, y)
     distance = shapely.distance(points, line)
-    near = np.flatnonzero(distance <= BENCH_RADIUS_M)
+    near = np.flatnonzero(distance <= settings.sheet_bench_radius_m)
     found = sorted((float(line.project(points[i])), int(i)) for i in near)
     places: list[RestPlace] = []
     for offset, i in found:
         name = benches["name"].iat[i]
         name = str(name) if isinstance(name, str) else ""
-        if places and offset - places[-1].offset_m <= BARRIER_GROUP_M:
+        if places and offset - places[-1].offset_m <= settings.sheet_barrier_group_m:
             places[-1].count += 1
             places[-1].name = places[-1].name or name
             continue

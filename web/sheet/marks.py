@@ -8,12 +8,13 @@ from typing import Any
 import shapely
 import shapely.ops
 
+from accessroute import settings
 from routing_engine import RouteResult
 from routing_engine.area import AreaGraph
 from routing_engine.barrier_groups import barrier_groups
 from web.sheet.geometry import local_point, step_at, step_starts
 from web.sheet.records import BarrierGroup, Mark
-from web.sheet.style import BARRIER_COLOURS, BARRIER_GROUP_M, OTHER_COLOUR
+from web.sheet.style import BARRIER_COLOURS, OTHER_COLOUR
 
 #: Barrier types placed at the node a piece enters (the others sit where it starts).
 _AT_END = frozenset({"kerb", "barrier", "elevator", "elevator_down"})
@@ -45,7 +46,7 @@ def barrier_marks(
     *,
     in_order: bool,
 ) -> list[Mark]:
-    """Number barriers, one number for barriers within ``BARRIER_GROUP_M`` of each other.
+    """Number barriers: one number for barriers close together (``sheet_barrier_group_m``).
 
     Barriers passed in order join only the group just before them; blocking barriers (no
     order) join any group near them.
@@ -74,7 +75,10 @@ def barrier_marks(
             item["status"], item["status_note"] = _elevator_status(area, item, overlays)
         point = local_point(area, item["lat"], item["lon"])
         candidates = range(max(0, len(marks) - 1), len(marks)) if in_order else range(len(marks))
-        near = next((i for i in candidates if anchors[i].distance(point) <= BARRIER_GROUP_M), None)
+        near = next(
+            (i for i in candidates if anchors[i].distance(point) <= settings.sheet_barrier_group_m),
+            None,
+        )
         if near is not None:
             marks[near].items.append(item)
             continue

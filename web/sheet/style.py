@@ -1,21 +1,14 @@
-"""Settings and colours of route sheets, one place for planning, maps and the printed page.
+"""Look of route sheets (map size, colours), one place for planning, maps and the printed page.
 
-Settings (module attributes, documented defaults):
+The distances a sheet uses are settings (``accessroute.settings``: ``sheet_bench_radius_m``,
+``sheet_barrier_group_m``, ``sheet_snap_note_m``). Layout constants:
 
-- ``BENCH_RADIUS_M`` = 30: OSM benches this close to a route (metres) are listed as places to
-  rest.
-- ``BARRIER_GROUP_M`` = 15: barriers this close to the first of a group (metres) share one
-  number on the map and in the list (a crossing and its two kerbs).
-- ``SNAP_NOTE_M`` = 20: a start or stop moved farther than this onto the network is mentioned.
 - ``MAP_SIZE_IN`` = (4.2, 3.9), ``MAP_DPI`` = 170: a leg's map, inches and dots per inch (half
   an A4 page's width, beside the directions, so that a trip of up to 2 km fits one page).
 """
 
 from __future__ import annotations
 
-BENCH_RADIUS_M = 30.0
-BARRIER_GROUP_M = 15.0
-SNAP_NOTE_M = 20.0
 MAP_SIZE_IN = (4.2, 3.9)
 MAP_DPI = 170
 

@@ -13,7 +13,6 @@ from tests.data import MOSCOW
 from tests.web.sheet.flat_area import DEG, flat_area
 from web.sheet.benches import bench_table, rest_places
 from web.sheet.geometry import local_line
-from web.sheet.style import BENCH_RADIUS_M
 
 
 def _benches(*rows: tuple[float, float, str | None]) -> gpd.GeoDataFrame:
@@ -29,7 +28,7 @@ def test_benches_near_the_route_in_order_close_ones_merged() -> None:
         (250.0, -5.0, "Сквер"),
         (62.0, 20.0, "У фонтана"),  # 12 m on from the one before: the same place
         (50.0, 10.0, None),
-        (120.0, BENCH_RADIUS_M + 5, "too far"),
+        (120.0, settings.sheet_bench_radius_m + 5, "too far"),
     )
     places = rest_places(line, area, benches, [0.0, 100.0, 200.0])
     found = [
