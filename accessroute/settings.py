@@ -166,6 +166,12 @@ area_margin_m : float
 custom_cache_size : int
     Weights of this many custom (tuned) profiles, or sets of edges closed by live overlays,
     are kept per area, 32.
+planners_cache_size : int
+    Planners' reports kept in memory per service process (one per area, profile and set of
+    live overlays), 12.
+planners_disk_cache_size : int
+    Planners' report folders kept in ``<instance>/planners-cache`` (the oldest are removed
+    beyond this), 48.
 street_name_radius_m, street_parallel_deg : float
     A sidewalk without a name takes the name of a road within 25 m that runs within 30 degrees
     of it ("the sidewalk of Maroseyka street").
@@ -284,6 +290,8 @@ sheet_barrier_group_m: float = 15.0
 sheet_snap_note_m: float = 20.0
 area_margin_m: float = 100.0
 custom_cache_size: int = 32
+planners_cache_size: int = 12
+planners_disk_cache_size: int = 48
 street_name_radius_m: float = 25.0
 street_parallel_deg: float = 30.0
 small_component_vertices: int = 200

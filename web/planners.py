@@ -9,7 +9,8 @@ A report is computed on the first request for an area, profile, set of live over
 (``cache_key``); its page data (charts drawn) and its map page are rendered then, in every
 language, and stored with its data files in ``<instance>/planners-cache/<key>/``: every worker
 process, and the service after a restart, serves them as they are (a few milliseconds; the
-analysis and rendering take seconds). ``CACHE_SIZE`` reports stay in memory too. The page says
+analysis and rendering take seconds). The last reports (``settings.planners_cache_size``)
+stay in memory too; ``settings.planners_disk_cache_size`` folders are kept on disk. The page says
 when the report was computed and how long it took. ``/planners/map`` is its interactive map
 (folium with our vendored Leaflet) and ``/planners/files/<name>`` its data files and PDF.
 Texts of the reports that are not in the templates are in ``web.planners_texts``.
@@ -49,9 +50,6 @@ from web.resources import get_resources
 bp = Blueprint("planners", __name__, url_prefix="/planners")
 log = logging.getLogger(__name__)
 
-#: Reports kept per process (one per area, profile and set of live overlays).
-CACHE_SIZE = 12
-
 #: Data files offered for download: name -> MIME type.
 FILES = {
     "barriers.csv": "text/csv; charset=utf-8",
@@ -67,9 +65,6 @@ FILES = {
 
 #: Bump when what the cache folders hold changes (their names carry it).
 CACHE_VERSION = 3
-
-#: Cache folders kept on disk (the oldest are removed beyond this).
-DISK_CACHE_SIZE = 48
 
 
 @dataclass
@@ -210,7 +205,7 @@ def _write_entry(entry: _Entry) -> None:
         (f for f in root.iterdir() if f.is_dir() and not f.name.startswith(".")),
         key=lambda f: f.stat().st_mtime,
     )
-    for old in folders[:-DISK_CACHE_SIZE]:
+    for old in folders[: -settings.planners_disk_cache_size]:
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -306,7 +301,7 @@ def _entry(area: str, profile: str) -> tuple[_Entry, bool]:
                 log.warning("planners' cache not written to %s: %s", folder, exc)
         with _cache_lock:
             _cache[key] = entry
-            while len(_cache) > CACHE_SIZE:
+            while len(_cache) > settings.planners_cache_size:
                 _cache.popitem(last=False)
     return entry, fresh
 
