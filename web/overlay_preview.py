@@ -6,7 +6,7 @@ routed for a profile twice, with the overlays in force now and with the new one 
 preview counts the routes whose length changed or that no longer exist, and names the worst
 detour. The pairs come from a seeded generator: the same change gives the same samples.
 
-Only the engine's public pieces are used (``Engine.target_edges``, ``Engine.weights_for``,
+Only the engine's public pieces are used (``overlay_targets.closed_edges``, ``Engine.weights_for``,
 ``snap_point``, ``shortest_path``): no route is described, so a preview of 20 routes takes a
 fraction of a second.
 """
@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accessroute import settings
-from accessroute._errors import AccessRouteError, InputDataError
+from accessroute._errors import AccessRouteError
 from routing_engine import Engine
 from routing_engine.area import AreaGraph, Weights
+from routing_engine.overlay_targets import closed_edges
+from routing_engine.overlays import Overlay
 from routing_engine.path_arrays import PathArrays, piece_lengths
 from routing_engine.profiles import PROFILES
 from routing_engine.search import shortest_path
@@ -111,20 +113,6 @@ class Preview:
         return max(moved, key=lambda r: ((r.detour_m or 0.0) > 0, abs(r.detour_m or 0.0)))
 
 
-def _closed(area: AreaGraph, overlays: list[tuple[str, str]]) -> dict[int, tuple[str, str]]:
-    """Edges closed by (kind, target) pairs, as ``Engine.weights_for`` takes them."""
-    closed: dict[int, tuple[str, str]] = {}
-    for kind, target in overlays:
-        try:
-            mask = Engine.target_edges(area, kind, target)
-        except InputDataError:
-            continue  # routing ignores it too
-        label = "elevator_down" if kind == "elevator_out_of_service" else "closed"
-        for edge in np.flatnonzero(mask):
-            closed[int(edge)] = (label, "")
-    return closed
-
-
 def preview_change(
     engine: Engine,
     area_name: str,
@@ -174,8 +162,8 @@ def preview_change(
     mask = Engine.target_edges(area, kind, target)
     moment = when or dt.datetime.now(dt.UTC)
     live = engine.overlays.active(area_name, moment) if engine.overlays is not None else []
-    before_closed = _closed(area, [(o.kind, o.target) for o in live])
-    after_closed = {**before_closed, **_closed(area, [(kind, target)])}
+    before_closed = closed_edges(area, live)
+    after_closed = {**before_closed, **closed_edges(area, [Overlay(kind, target, area.name)])}
     prof = PROFILES[profile]
     before = engine.weights_for(area, prof, before_closed)
     after = engine.weights_for(area, prof, after_closed)
